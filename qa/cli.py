@@ -1,0 +1,244 @@
+"""The ``qa`` command: ask | index | quotes | eval | serve.
+
+User errors (a QAError) print one line on stderr and exit with status 2; a traceback means a
+bug. ``quotes`` never loads torch, so it stays fast over many files.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from qa.config import Config
+from qa.errors import ArticleError, QAError
+from qa.types import Answer
+
+__all__ = ["main"]
+
+_RETRIEVERS = click.Choice(["hybrid", "dense", "bm25"])
+_ARTICLE_HELP = "Article file or folder of .txt articles (default: the seed article)."
+
+
+def _config(ctx: click.Context, **overrides: Any) -> Config:
+    base: dict[str, Any] = ctx.obj or {}
+    return Config.from_env(**{**base, **overrides})
+
+
+def _dump(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--model", help="sentence-transformers model name or path (env QA_MODEL).")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where indexes are cached (env QA_CACHE_DIR).",
+)
+@click.version_option(package_name="article-qa", prog_name="qa")
+@click.pass_context
+def cli(ctx: click.Context, model: str | None, cache_dir: Path | None) -> None:
+    """Ask questions about a news article; get passages with who is speaking in each."""
+    ctx.obj = {"model": model, "cache_dir": cache_dir}
+
+
+def _format_answer(result: Answer, *, name_articles: bool) -> str:
+    lines = [result.reply, ""]
+    for passage in result.passages:
+        who = passage.speaker.label() if passage.speaker else "narration"
+        kind = {"direct": "direct quote", "indirect": "reported speech"}.get(passage.kind, "")
+        where = f"paragraph {passage.paragraph}"
+        if name_articles:
+            where = f"{passage.article}, {where}"
+        header = f"[{passage.rank}] {where} · score {passage.score:.3f} · {who}"
+        lines.append(header + (f" · {kind}" if kind else ""))
+        body = " ".join(passage.text.split())
+        lines.append(textwrap.indent(textwrap.fill(body, width=96), "    "))
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--article", type=click.Path(path_type=Path), help=_ARTICLE_HELP)
+@click.option("-k", "k", type=click.IntRange(min=1), default=3, show_default=True,
+              help="How many passages to return.")
+@click.option("--retriever", type=_RETRIEVERS, help="Ranking to use (default hybrid).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+def ask(
+    ctx: click.Context,
+    question: str,
+    article: Path | None,
+    k: int,
+    retriever: str | None,
+    as_json: bool,
+) -> None:
+    """Answer QUESTION with the best passages of the article and who speaks in each."""
+    from qa.pipeline import Pipeline, clean_question
+
+    config = _config(ctx)
+    clean_question(question, config.max_question_chars)  # fail fast, before loading a model
+    pipeline = Pipeline.build(article, config=config, progress=sys.stderr.isatty())
+    result = pipeline.answer(question, k=k, retriever=retriever)  # type: ignore[arg-type]
+    if as_json:
+        click.echo(_dump(result.to_dict()))
+    else:
+        click.echo(_format_answer(result, name_articles=len(pipeline.corpus.articles) > 1))
+
+
+@cli.command()
+@click.option("--article", type=click.Path(path_type=Path), help=_ARTICLE_HELP)
+@click.option("--index-type", type=click.Choice(["auto", "flat", "hnsw"]),
+              help="FAISS index: exact flat, approximate HNSW, or auto by size.")
+@click.pass_context
+def index(ctx: click.Context, article: Path | None, index_type: str | None) -> None:
+    """Build or refresh the cached index (only new or changed passages are encoded)."""
+    from qa.pipeline import Pipeline
+
+    config = _config(ctx, index_type=index_type)
+    pipeline = Pipeline.build(article, config=config, progress=True)
+    articles = len(pipeline.corpus.articles)
+    click.echo(
+        f"index {pipeline.index_status}: {len(pipeline.passages)} passages from "
+        f"{articles} article{'s' if articles != 1 else ''} (cache: {config.cache_dir})"
+    )
+
+
+def _quotes_record(path: Path) -> dict[str, Any]:
+    from qa.article import chunk_article, load_articles
+    from qa.attribution import attribute
+
+    if path.is_dir():
+        raise ArticleError(f"{path} is a folder; name its files instead (e.g. {path}/*.txt)")
+    (article,) = load_articles(path)
+    attribution = attribute(article)
+    passages = []
+    for chunk in chunk_article(article):
+        speaker, kind = attribution.span_speaker(chunk.start, chunk.end)
+        passages.append(
+            {
+                "paragraph": chunk.paragraph,
+                "start": chunk.start,
+                "end": chunk.end,
+                "speaker": speaker.to_dict() if speaker else None,
+                "kind": kind,
+            }
+        )
+    return {
+        "article": str(path),
+        "passages": passages,
+        "quotes": [quote.to_dict() for quote in attribution.quotes],
+    }
+
+
+def _format_quotes(record: dict[str, Any]) -> str:
+    lines = [record["article"]]
+    for passage in record["passages"]:
+        speaker = passage["speaker"]
+        who = "-" if speaker is None else speaker["name"]
+        title = f" ({speaker['title']})" if speaker and speaker["title"] else ""
+        lines.append(f"  ¶{passage['paragraph']:<3} {passage['kind']:<9} {who}{title}")
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file per line.")
+def quotes(files: Sequence[Path], as_json: bool) -> None:
+    """Show who speaks in each paragraph of FILES, and every quote with its speaker."""
+    failures = 0
+    for path in files:
+        try:
+            record = _quotes_record(path)
+        except QAError as exc:
+            failures += 1
+            click.echo(f"error: {exc}", err=True)
+            continue
+        click.echo(_dump(record) if as_json else _format_quotes(record))
+    if failures:
+        raise click.exceptions.Exit(2)
+
+
+@cli.command(name="eval")
+@click.argument("questions", type=click.Path(path_type=Path))
+@click.option("--article", type=click.Path(path_type=Path), help=_ARTICLE_HELP)
+@click.option("-k", "k", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Passages retrieved per question.")
+@click.option("--retriever", type=_RETRIEVERS, help="Ranking to evaluate (default hybrid).")
+@click.option("--compare", is_flag=True, help="Evaluate hybrid, dense and bm25 side by side.")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as one JSON object.")
+@click.option("--details", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write one JSON line per question with its ranked passages.")
+@click.pass_context
+def eval_command(
+    ctx: click.Context,
+    questions: Path,
+    article: Path | None,
+    k: int,
+    retriever: str | None,
+    compare: bool,
+    as_json: bool,
+    details: Path | None,
+) -> None:
+    """Evaluate against a question set (JSON Lines or CSV; see README)."""
+    from qa import evaluate
+    from qa.pipeline import Pipeline
+
+    question_set = evaluate.load_questions(questions)
+    pipeline = Pipeline.build(article, config=_config(ctx), progress=sys.stderr.isatty())
+    modes = ["hybrid", "dense", "bm25"] if compare else [retriever or "hybrid"]
+    reports = {}
+    for mode in modes:
+        report, results = evaluate.evaluate(pipeline, question_set, k=k, retriever=mode)
+        reports[mode] = report
+        if details is not None and mode == modes[0]:
+            evaluate.write_details(results, details)
+    if as_json and compare:
+        click.echo(_dump({mode: report.to_dict() for mode, report in reports.items()}))
+    elif as_json:
+        click.echo(_dump(reports[modes[0]].to_dict()))
+    elif compare:
+        click.echo(evaluate.format_comparison(reports))
+    else:
+        click.echo(evaluate.format_report(reports[modes[0]]))
+
+
+@cli.command()
+@click.option("--article", type=click.Path(path_type=Path), help=_ARTICLE_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to bind; loopback unless you mean to expose it.")
+@click.option("--port", type=click.IntRange(1, 65535), default=7860, show_default=True)
+@click.pass_context
+def serve(ctx: click.Context, article: Path | None, host: str, port: int) -> None:
+    """Serve the chat web UI (model and index load before the page is served)."""
+    from qa.pipeline import Pipeline
+    from ui.app import launch
+
+    pipeline = Pipeline.build(article, config=_config(ctx), progress=sys.stderr.isatty())
+    launch(pipeline, host=host, port=port)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status instead of exiting (testable)."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="qa",
+                 standalone_mode=False)
+    except QAError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return 2
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 130
+    return 0

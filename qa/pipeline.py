@@ -1,0 +1,317 @@
+"""Question -> ranked, attributed passages, a one-line reply, highlights, and declining.
+
+:class:`Corpus` is everything that needs no model (articles, passages with speakers, people);
+:class:`Pipeline` adds the encoder, the cached FAISS index and the hybrid retriever.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qa.article import chunk_article, fold_whitespace, load_articles
+from qa.attribution import attribute
+from qa.config import Config, RetrieverName
+from qa.errors import QuestionError
+from qa.retrieval import (
+    Candidate,
+    FusionWeights,
+    QueryEncoder,
+    Retriever,
+    SpeakerMatch,
+    VectorSearch,
+    best_sentence,
+    content_tokens,
+    match_speakers,
+)
+from qa.types import Answer, Article, Passage, Person, RankedPassage, Span
+
+if TYPE_CHECKING:
+    from embeddings.encoder import Encoder
+
+__all__ = ["Corpus", "DeclinePolicy", "Pipeline", "build_corpus", "clean_question", "default_pipeline"]
+
+_WHO = re.compile(r"^\W*who(?:'s|\s+(?:is|was|are|were|said|says|told|stated|spoke|made|gave))?\b", re.I)
+_WHO_IS = re.compile(r"^\W*who(?:'s|\s+(?:is|was|are|were))\b", re.I)
+_MAX_REPLY_CHARS = 280
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Articles cut into attributed passages; ``passages[i].id == i``."""
+
+    articles: tuple[Article, ...]
+    passages: tuple[Passage, ...]
+    people: tuple[Person, ...]
+    _texts: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_texts", {a.name: a.text for a in self.articles})
+
+    def text_of(self, passage: Passage) -> str:
+        """The full text of the article a passage comes from."""
+        return self._texts[passage.article]
+
+
+def _merge_people(groups: Sequence[Sequence[Person]]) -> tuple[Person, ...]:
+    merged: dict[str, Person] = {}
+    for people in groups:
+        for person in people:
+            known = merged.get(person.name)
+            if known is None:
+                merged[person.name] = person
+            else:
+                aliases = tuple(dict.fromkeys((*known.aliases, *person.aliases)))
+                merged[person.name] = Person(
+                    known.name, known.title or person.title, aliases, known.is_organization
+                )
+    return tuple(merged.values())
+
+
+def build_corpus(source: str | Path, *, max_passage_words: int = 120) -> Corpus:
+    """Load, cut and attribute an article file or folder. No model, no torch."""
+    articles = load_articles(source)
+    passages: list[Passage] = []
+    people_groups: list[tuple[Person, ...]] = []
+    for article in articles:
+        attribution = attribute(article)
+        people_groups.append(attribution.people)
+        for chunk in chunk_article(article, max_passage_words):
+            speaker, kind = attribution.span_speaker(chunk.start, chunk.end)
+            passages.append(
+                Passage(
+                    id=len(passages),
+                    article=article.name,
+                    paragraph=chunk.paragraph,
+                    start=chunk.start,
+                    end=chunk.end,
+                    text=article.text[chunk.start : chunk.end],
+                    speaker=speaker,
+                    kind=kind,
+                )
+            )
+    return Corpus(articles, tuple(passages), _merge_people(people_groups))
+
+
+def clean_question(question: object, max_chars: int) -> str:
+    """The question with control characters removed; QuestionError if nothing usable is left."""
+    if not isinstance(question, str):
+        raise QuestionError(f"the question must be text, not {type(question).__name__}")
+    if len(question) > max_chars:
+        raise QuestionError(
+            f"the question is {len(question):,} characters long; the limit is {max_chars:,}"
+        )
+    # Control characters (NUL, escape sequences, ...) only confuse tokenisers and terminals.
+    kept = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Cf") and not ch.isspace() else ch
+        for ch in question
+    )
+    cleaned = " ".join(kept.split())
+    if not cleaned:
+        raise QuestionError("the question is empty; type a question about the article")
+    return cleaned
+
+
+@dataclass(frozen=True, slots=True)
+class DeclinePolicy:
+    """When the evidence is too thin to claim the article answers the question.
+
+    ``coverage`` is the idf-weighted share of the question's content words found in the
+    best passage; ``dense`` is that passage's cosine similarity. A question is answered if
+    either clears its bar. Thresholds were chosen on the shipped question set with a margin
+    so that no answerable question is declined (``benchmarks/tune_fusion.py``).
+    """
+
+    min_coverage: float = 0.5
+    min_dense: float = 0.55
+
+
+class Pipeline:
+    """The whole question-answering path over one article or folder. Thread-safe for reads."""
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        retriever: Retriever,
+        *,
+        config: Config,
+        decline: DeclinePolicy | None = None,
+        index_status: str = "built",
+    ) -> None:
+        self.corpus = corpus
+        self.retriever = retriever
+        self.config = config
+        self.decline = decline or DeclinePolicy()
+        self.index_status = index_status
+
+    @property
+    def passages(self) -> tuple[Passage, ...]:
+        return self.corpus.passages
+
+    @property
+    def people(self) -> tuple[Person, ...]:
+        return self.corpus.people
+
+    @classmethod
+    def build(
+        cls,
+        article: str | Path | None = None,
+        *,
+        config: Config | None = None,
+        encoder: Encoder | None = None,
+        progress: bool = False,
+    ) -> Pipeline:
+        """Load the article, attribute it, and load (or build) its cached index."""
+        config = config or Config.from_env()
+        source = Path(article).expanduser() if article is not None else config.article
+        corpus = build_corpus(source, max_passage_words=config.max_passage_words)
+        if encoder is None:
+            from embeddings.encoder import Encoder
+
+            encoder = Encoder(config.model, batch_size=config.batch_size)
+        from embeddings.index import load_or_build
+
+        index, status = load_or_build(
+            corpus.passages,
+            encoder,
+            config.cache_dir,
+            source_key=str(source.resolve()),
+            index_type=config.index_type,
+            flat_max_passages=config.flat_max_passages,
+            progress=progress,
+        )
+        retriever = Retriever(corpus.passages, index, encoder, corpus.people)
+        return cls(corpus, retriever, config=config, index_status=status)
+
+    @classmethod
+    def from_parts(
+        cls,
+        corpus: Corpus,
+        vectors: VectorSearch,
+        encoder: QueryEncoder,
+        *,
+        config: Config | None = None,
+        weights: FusionWeights | None = None,
+        decline: DeclinePolicy | None = None,
+    ) -> Pipeline:
+        """Assemble a pipeline from ready parts (tests, benchmarks, custom encoders)."""
+        retriever = Retriever(corpus.passages, vectors, encoder, corpus.people, weights=weights)
+        return cls(corpus, retriever, config=config or Config(), decline=decline)
+
+    def answer(
+        self, question: str, k: int | None = None, *, retriever: RetrieverName | None = None
+    ) -> Answer:
+        """The ``k`` best passages for ``question`` with speakers, highlights and a reply."""
+        k = self.config.k if k is None else k
+        if not isinstance(k, int) or isinstance(k, bool) or k < 1:
+            raise QuestionError(f"k must be a whole number of passages >= 1, not {k!r}")
+        text = clean_question(question, self.config.max_question_chars)
+        mode = retriever or self.config.retriever
+        if mode not in ("hybrid", "dense", "bm25"):
+            raise QuestionError(f"unknown retriever {mode!r}; use hybrid, dense or bm25")
+        speakers = match_speakers(text, self.people) if mode == "hybrid" else []
+        candidates = self.retriever.rank(text, k, mode=mode, speakers=speakers)
+        tokens = content_tokens(text)
+        ranked = tuple(
+            self._ranked(rank, candidate, tokens)
+            for rank, candidate in enumerate(candidates, start=1)
+        )
+        answered = self._is_answered(tokens, candidates, speakers)
+        return Answer(
+            question=text,
+            reply=self._reply(text, ranked, answered, speakers),
+            answered=answered,
+            passages=ranked,
+        )
+
+    def _ranked(self, rank: int, candidate: Candidate, tokens: Sequence[str]) -> RankedPassage:
+        passage = self.passages[candidate.passage_id]
+        full_text = self.corpus.text_of(passage)
+        start, end = best_sentence(
+            full_text, passage.start, passage.end, tokens, self.retriever.lexical
+        )
+        return RankedPassage(rank, candidate.score, passage, Span(start, end, full_text[start:end]))
+
+    def _coverage(self, tokens: Sequence[str], passage: Passage) -> float:
+        wanted = set(tokens)
+        if not wanted:
+            return 0.0
+        idf = self.retriever.lexical.idf
+        found = wanted.intersection(content_tokens(passage.text))
+        return sum(idf(t) for t in found) / sum(idf(t) for t in wanted)
+
+    def _is_answered(
+        self, tokens: Sequence[str], candidates: Sequence[Candidate], speakers: Sequence[SpeakerMatch]
+    ) -> bool:
+        if not candidates:
+            return False
+        top = candidates[0]
+        coverage = self._coverage(tokens, self.passages[top.passage_id])
+        if coverage >= self.decline.min_coverage:
+            return True
+        return top.dense >= self.decline.min_dense
+
+    def _reply(
+        self,
+        question: str,
+        ranked: Sequence[RankedPassage],
+        answered: bool,
+        speakers: Sequence[SpeakerMatch],
+    ) -> str:
+        if not ranked:
+            return "The article has no passages to search."
+        if not answered:
+            return (
+                "The article does not seem to answer this; "
+                "the closest passages are shown in case they help."
+            )
+        top = ranked[0]
+        where = f"paragraph {top.paragraph}" + (
+            f" of {top.article}" if len(self.corpus.articles) > 1 else ""
+        )
+        if _WHO_IS.match(question) and speakers and speakers[0].how == "title":
+            person = speakers[0].person
+            return _clip(f"{person.speaker.label()} ({where}).")
+        if _WHO_IS.match(question) and speakers:
+            person = speakers[0].person
+            if person.title:
+                return _clip(f"{person.name} is {person.title} ({where}).")
+        if _WHO.match(question):
+            if top.speaker is None:
+                return _clip(f"No one is quoted: the article says this itself ({where}).")
+            how = "in a direct quote" if top.kind == "direct" else "in reported speech"
+            return _clip(f"{top.speaker.label()}, {how} ({where}).")
+        sentence = fold_whitespace(top.highlight.text)
+        if top.speaker is None:
+            return _clip(f"The article reports ({where}): {sentence}")
+        verb = "says" if top.kind == "direct" else "is reported as saying"
+        return _clip(f"{top.speaker.name} {verb} ({where}): {sentence}")
+
+
+def _clip(text: str) -> str:
+    if len(text) <= _MAX_REPLY_CHARS:
+        return text
+    return text[: _MAX_REPLY_CHARS - 1].rstrip() + "\u2026"
+
+
+_DEFAULT_PIPELINES: dict[str, Pipeline] = {}
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_pipeline(article: str | Path | None = None) -> Pipeline:
+    """The process-wide pipeline for ``article`` (default: the configured article), built once."""
+    config = Config.from_env()
+    source = Path(article).expanduser() if article is not None else config.article
+    key = str(source.resolve())
+    with _DEFAULT_LOCK:
+        pipeline = _DEFAULT_PIPELINES.get(key)
+        if pipeline is None:
+            pipeline = Pipeline.build(source, config=config, progress=sys.stderr.isatty())
+            _DEFAULT_PIPELINES[key] = pipeline
+        return pipeline
