@@ -142,16 +142,23 @@ def _hub_cache_dir(name: str) -> Path | None:
     return None
 
 
-def _configure_torch_threads() -> None:
-    import torch
+def _torch_threads(batch: bool) -> int | None:
+    """Intra-op threads for one encode call; None leaves torch's setting alone.
 
-    # Respect an explicit OMP_NUM_THREADS; otherwise use every core this process may run on
-    # (sched_getaffinity honours container CPU limits, os.cpu_count does not). On a 2-core box
-    # torch's own default can pick 1 when hyper-threading is reported oddly.
+    Measured on this 2-core machine while other processes were busy: a single question took
+    ~18 ms with 1 thread but 150-360 ms with 2 (OpenMP workers spin waiting for a core another
+    process holds); 420 passages took 8.5-27 s with 1 and 12.5-24 s with 2, varying with that
+    load, so batches gain little under contention but lose nothing either. Questions (the
+    latency the user sees) therefore always use one thread; passage batches use every core
+    this process may run on (sched_getaffinity honours container CPU limits), which pays off
+    when the machine is otherwise idle. An explicit OMP_NUM_THREADS wins over both.
+    """
     if "OMP_NUM_THREADS" in os.environ:
-        return
+        return None
+    if not batch:
+        return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    torch.set_num_threads(max(1, cores or 1))
+    return max(1, cores or 1)
 
 
 class Encoder:
@@ -180,7 +187,15 @@ class Encoder:
 
     @property
     def is_default(self) -> bool:
+        """True when the name means the bundled, hash-pinned all-MiniLM-L6-v2."""
         return self.name in _DEFAULT_ALIASES
+
+    @property
+    def model_dir(self) -> Path | None:
+        """The directory the model is (to be) loaded from; None for a not-yet-loaded hub model."""
+        with self._init_lock:
+            self._resolve_local()
+            return self._model_dir
 
     @property
     def weights_sha256(self) -> str:
@@ -245,13 +260,13 @@ class Encoder:
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
             from sentence_transformers import SentenceTransformer
 
-            _configure_torch_threads()
             source = str(self._model_dir) if self._model_dir is not None else self.name
             try:
                 model = SentenceTransformer(source, device="cpu")
             except (OSError, ValueError) as exc:
+                detail = " ".join(str(exc).split())  # library messages span several lines
                 raise QAError(
-                    f"cannot load sentence-transformers model {self.name!r} offline ({exc}); "
+                    f"cannot load sentence-transformers model {self.name!r} offline ({detail}); "
                     "name a local model directory or set QA_MODEL to a model already cached"
                 ) from exc
             model.eval()
@@ -263,6 +278,7 @@ class Encoder:
                         "download it to a directory and pass that directory instead"
                     )
                 self._sha256 = _weights_sha256(snapshot)[1]
+                self._model_dir = snapshot
             self._model = model
             return model
 
@@ -284,6 +300,12 @@ class Encoder:
             if role in prompts:
                 kwargs["prompt_name"] = role
             method = model.encode
+        threads = _torch_threads(batch=role == "document")
         with self._encode_lock:
+            if threads is not None:
+                import torch
+
+                # Process-wide, but only this encoder drives torch and the lock serialises it.
+                torch.set_num_threads(threads)
             vectors = method(texts, **kwargs)
         return np.ascontiguousarray(vectors, dtype=np.float32)

@@ -75,6 +75,12 @@ def article_from_text(text: str, name: str = "<text>", path: Path | None = None)
     """An :class:`Article` from already decoded text. Raises ArticleError if it has no words."""
     if "\x00" in text:
         raise ArticleError(f"{name}: looks like a binary file (contains NUL bytes), not plain text")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # lone surrogates, e.g. bytes smuggled in by surrogateescape
+        raise ArticleError(
+            f"{name}: not valid Unicode text (lone surrogate at character {exc.start})"
+        ) from exc
     paragraphs = split_paragraphs(text)
     if not paragraphs:
         raise ArticleError(f"{name}: the article is empty")
@@ -82,6 +88,11 @@ def article_from_text(text: str, name: str = "<text>", path: Path | None = None)
 
 
 def _read_article(path: Path, name: str) -> Article:
+    # Opening a FIFO or a character device would block or never end; refuse before reading.
+    if path.is_symlink() and not path.exists():
+        raise ArticleError(f"cannot read article {path}: it is a broken symbolic link")
+    if not path.is_file():
+        raise ArticleError(f"cannot read article {path}: not a regular file (FIFO, device, ...)")
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -102,7 +113,9 @@ def _txt_files(folder: Path) -> Iterator[Path]:
         relative = path.relative_to(folder)
         if any(part.startswith(".") for part in relative.parts):
             continue
-        if path.is_file():
+        # Everything but folders (whose files rglob visits anyway): a broken link or a FIFO
+        # named *.txt is reported by _read_article instead of vanishing without a word.
+        if not path.is_dir():
             yield path
 
 
@@ -127,7 +140,7 @@ def load_articles(source: str | Path) -> tuple[Article, ...]:
             detail = f" ({skipped} unusable)" if skipped else ""
             raise ArticleError(f"{path}: no readable .txt articles in this folder{detail}")
         return tuple(articles)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         raise ArticleError(f"article not found: {path}")
     return (_read_article(path, path.name),)
 
@@ -147,9 +160,9 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     spans: list[tuple[int, int]] = []
     sentence_start = start
     for match in _SENTENCE_END.finditer(text, start, end):
-        if text[match.start()] == "." and match.end() - match.start() == 1:
-            if _is_abbreviation(text, match.start()):
-                continue
+        one_dot = text[match.start()] == "." and match.end() - match.start() == 1
+        if one_dot and _is_abbreviation(text, match.start()):
+            continue
         spans.append((sentence_start, match.end()))
         sentence_start = match.end()
         while sentence_start < end and text[sentence_start].isspace():

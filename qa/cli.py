@@ -7,17 +7,21 @@ bug. ``quotes`` never loads torch, so it stays fast over many files.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
-from qa.config import Config
-from qa.errors import ArticleError, QAError
+from qa.config import Config, RetrieverName
+from qa.errors import ArticleError, QAError, QuestionError
 from qa.types import Answer
+
+if TYPE_CHECKING:
+    from qa.evaluate import Report
 
 __all__ = ["main"]
 
@@ -32,6 +36,22 @@ def _config(ctx: click.Context, **overrides: Any) -> Config:
 
 def _dump(data: object) -> str:
     return json.dumps(data, ensure_ascii=False)
+
+
+# C0/C1 control characters and bidi overrides/isolates. Article text and file names reach the
+# terminal verbatim otherwise, and an ESC or OSC sequence inside an article could recolour,
+# retitle or rewrite the user's terminal; a bidi override could reorder what they read.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str, *, one_line: bool = False) -> str:
+    """``text`` safe to print: control characters shown as U+FFFD (newlines too if one_line)."""
+    text = _UNPRINTABLE.sub("\ufffd", text)
+    return " ".join(text.splitlines()) if one_line else text
+
+
+def _error(message: object) -> None:
+    click.echo(f"error: {_printable(str(message), one_line=True)}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -84,13 +104,21 @@ def ask(
     from qa.pipeline import Pipeline, clean_question
 
     config = _config(ctx)
+    try:
+        question.encode("utf-8")
+    except UnicodeEncodeError as exc:  # argv bytes Python could not decode (surrogateescape)
+        raise QuestionError(
+            f"the question is not valid UTF-8 (character {exc.start + 1}); "
+            "check the terminal's encoding"
+        ) from exc
     clean_question(question, config.max_question_chars)  # fail fast, before loading a model
     pipeline = Pipeline.build(article, config=config, progress=sys.stderr.isatty())
     result = pipeline.answer(question, k=k, retriever=retriever)  # type: ignore[arg-type]
     if as_json:
         click.echo(_dump(result.to_dict()))
     else:
-        click.echo(_format_answer(result, name_articles=len(pipeline.corpus.articles) > 1))
+        several = len(pipeline.corpus.articles) > 1
+        click.echo(_printable(_format_answer(result, name_articles=several)))
 
 
 @cli.command()
@@ -159,9 +187,9 @@ def quotes(files: Sequence[Path], as_json: bool) -> None:
             record = _quotes_record(path)
         except QAError as exc:
             failures += 1
-            click.echo(f"error: {exc}", err=True)
+            _error(exc)
             continue
-        click.echo(_dump(record) if as_json else _format_quotes(record))
+        click.echo(_dump(record) if as_json else _printable(_format_quotes(record)))
     if failures:
         raise click.exceptions.Exit(2)
 
@@ -169,8 +197,8 @@ def quotes(files: Sequence[Path], as_json: bool) -> None:
 @cli.command(name="eval")
 @click.argument("questions", type=click.Path(path_type=Path))
 @click.option("--article", type=click.Path(path_type=Path), help=_ARTICLE_HELP)
-@click.option("-k", "k", type=click.IntRange(min=1), default=10, show_default=True,
-              help="Passages retrieved per question.")
+@click.option("-k", "k", type=click.IntRange(min=10), default=10, show_default=True,
+              help="Passages retrieved per question (>= 10: the metrics go to @10).")
 @click.option("--retriever", type=_RETRIEVERS, help="Ranking to evaluate (default hybrid).")
 @click.option("--compare", is_flag=True, help="Evaluate hybrid, dense and bm25 side by side.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as one JSON object.")
@@ -193,8 +221,10 @@ def eval_command(
 
     question_set = evaluate.load_questions(questions)
     pipeline = Pipeline.build(article, config=_config(ctx), progress=sys.stderr.isatty())
-    modes = ["hybrid", "dense", "bm25"] if compare else [retriever or "hybrid"]
-    reports = {}
+    modes: list[RetrieverName] = (
+        ["hybrid", "dense", "bm25"] if compare else [cast(RetrieverName, retriever or "hybrid")]
+    )
+    reports: dict[str, Report] = {}
     for mode in modes:
         report, results = evaluate.evaluate(pipeline, question_set, k=k, retriever=mode)
         reports[mode] = report
@@ -228,10 +258,12 @@ def serve(ctx: click.Context, article: Path | None, host: str, port: int) -> Non
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit status instead of exiting (testable)."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="qa",
-                 standalone_mode=False)
+        # Without standalone mode click *returns* the code of a ``click.exceptions.Exit``
+        # (e.g. ``quotes`` with a bad file) instead of raising it; dropping it would exit 0.
+        status = cli.main(args=list(argv) if argv is not None else None, prog_name="qa",
+                          standalone_mode=False)
     except QAError as exc:
-        click.echo(f"error: {exc}", err=True)
+        _error(exc)
         return 2
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
@@ -241,4 +273,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         return 130
-    return 0
+    return status if isinstance(status, int) else 0

@@ -1,4 +1,4 @@
-"""One frozen configuration object with every default; the only place environment variables are read.
+"""One frozen configuration with every default; the only place environment variables are read.
 
 Environment variables (all optional):
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-__all__ = ["DEFAULT_MODEL", "Config", "IndexType", "RetrieverName", "SEED_DIR", "default_article"]
+__all__ = ["DEFAULT_MODEL", "SEED_DIR", "Config", "IndexType", "RetrieverName", "default_article"]
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 SEED_DIR = Path(__file__).resolve().parent.parent / "seeds"
@@ -54,6 +54,9 @@ class Config:
     #: Paragraphs longer than this many words are split at sentence boundaries.
     max_passage_words: int = 120
     batch_size: int = 64
+    #: Also index every sentence, so a passage can match by its best sentence. Costs about
+    #: three times the encoding of passages alone.
+    sentence_vectors: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Config:

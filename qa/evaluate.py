@@ -34,6 +34,8 @@ from qa.types import Answer, Passage
 
 __all__ = [
     "COMPARED_RETRIEVERS",
+    "MIN_K",
+    "NARRATION",
     "EvalQuestion",
     "PassageHit",
     "QuestionResult",
@@ -561,7 +563,7 @@ def compare(
     *,
     k: int = MIN_K,
     retrievers: Sequence[Retriever] = COMPARED_RETRIEVERS,
-) -> dict[Retriever, Report]:
+) -> dict[str, Report]:
     """One :class:`Report` per retriever, same process, same pipeline, same questions."""
     return {
         name: evaluate(pipeline, questions, k=k, retriever=name)[0] for name in retrievers

@@ -11,33 +11,48 @@ import sys
 import threading
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qa.article import chunk_article, fold_whitespace, load_articles
+import numpy as np
+
+from qa.article import chunk_article, fold_whitespace, load_articles, split_sentences
 from qa.attribution import attribute
 from qa.config import Config, RetrieverName
 from qa.errors import QuestionError
+from qa.evidence import (
+    DeclinePolicy,
+    asks_for_person_by_role,
+    expected_answer_type,
+    has_answer_type,
+)
 from qa.retrieval import (
     Candidate,
-    FusionWeights,
-    QueryEncoder,
     Retriever,
     SpeakerMatch,
     VectorSearch,
     best_sentence,
     content_tokens,
     match_speakers,
+    query_tokens,
+    words,
 )
 from qa.types import Answer, Article, Passage, Person, RankedPassage, Span
 
 if TYPE_CHECKING:
-    from embeddings.encoder import Encoder
+    from embeddings.encoder import TextEncoder
 
-__all__ = ["Corpus", "DeclinePolicy", "Pipeline", "build_corpus", "clean_question", "default_pipeline"]
+__all__ = [
+    "Corpus",
+    "DeclinePolicy",
+    "Pipeline",
+    "build_corpus",
+    "clean_question",
+    "default_pipeline",
+]
 
-_WHO = re.compile(r"^\W*who(?:'s|\s+(?:is|was|are|were|said|says|told|stated|spoke|made|gave))?\b", re.I)
+_WHO = re.compile(r"^\W*who\b", re.I)
 _WHO_IS = re.compile(r"^\W*who(?:'s|\s+(?:is|was|are|were))\b", re.I)
 _MAX_REPLY_CHARS = 280
 
@@ -99,6 +114,29 @@ def build_corpus(source: str | Path, *, max_passage_words: int = 120) -> Corpus:
     return Corpus(articles, tuple(passages), _merge_people(people_groups))
 
 
+def _as_document(passage: Passage) -> Passage:
+    """The passage as the dense index sees it: prefixed with who speaks, so that a question
+    about "the commission director" meets the director's words even when the paragraph
+    itself only says "he said"."""
+    if passage.speaker is None:
+        return passage
+    return replace(passage, text=f"{passage.speaker.label()}: {passage.text}")
+
+
+def _sentences(corpus: Corpus) -> tuple[list[Passage], np.ndarray]:
+    """Every sentence of every passage as a passage of its own, in passage order, and the
+    id of the passage each belongs to."""
+    sentences: list[Passage] = []
+    owners: list[int] = []
+    for passage in corpus.passages:
+        text = corpus.text_of(passage)
+        for start, end in split_sentences(text, passage.start, passage.end):
+            sentence = replace(passage, id=len(sentences), start=start, end=end)
+            sentences.append(replace(sentence, text=text[start:end]))
+            owners.append(passage.id)
+    return sentences, np.asarray(owners, dtype=np.int64)
+
+
 def clean_question(question: object, max_chars: int) -> str:
     """The question with control characters removed; QuestionError if nothing usable is left."""
     if not isinstance(question, str):
@@ -118,20 +156,6 @@ def clean_question(question: object, max_chars: int) -> str:
     return cleaned
 
 
-@dataclass(frozen=True, slots=True)
-class DeclinePolicy:
-    """When the evidence is too thin to claim the article answers the question.
-
-    ``coverage`` is the idf-weighted share of the question's content words found in the
-    best passage; ``dense`` is that passage's cosine similarity. A question is answered if
-    either clears its bar. Thresholds were chosen on the shipped question set with a margin
-    so that no answerable question is declined (``benchmarks/tune_fusion.py``).
-    """
-
-    min_coverage: float = 0.5
-    min_dense: float = 0.55
-
-
 class Pipeline:
     """The whole question-answering path over one article or folder. Thread-safe for reads."""
 
@@ -149,6 +173,10 @@ class Pipeline:
         self.config = config
         self.decline = decline or DeclinePolicy()
         self.index_status = index_status
+        # Names and titles of the article's people: never the answer to "where ...?".
+        self._known_words = frozenset(
+            w for person in corpus.people for w in words(f"{person.name} {person.title or ''}")
+        )
 
     @property
     def passages(self) -> tuple[Passage, ...]:
@@ -164,10 +192,10 @@ class Pipeline:
         article: str | Path | None = None,
         *,
         config: Config | None = None,
-        encoder: Encoder | None = None,
+        encoder: TextEncoder | None = None,
         progress: bool = False,
     ) -> Pipeline:
-        """Load the article, attribute it, and load (or build) its cached index."""
+        """Load the article, attribute it, and load (or build) its cached indexes."""
         config = config or Config.from_env()
         source = Path(article).expanduser() if article is not None else config.article
         corpus = build_corpus(source, max_passage_words=config.max_passage_words)
@@ -177,32 +205,35 @@ class Pipeline:
             encoder = Encoder(config.model, batch_size=config.batch_size)
         from embeddings.index import load_or_build
 
-        index, status = load_or_build(
-            corpus.passages,
-            encoder,
-            config.cache_dir,
-            source_key=str(source.resolve()),
-            index_type=config.index_type,
-            flat_max_passages=config.flat_max_passages,
-            progress=progress,
-        )
-        retriever = Retriever(corpus.passages, index, encoder, corpus.people)
-        return cls(corpus, retriever, config=config, index_status=status)
+        def index(documents: Sequence[Passage], key: str) -> tuple[VectorSearch, str]:
+            return load_or_build(
+                documents,
+                encoder,
+                config.cache_dir,
+                source_key=key,
+                index_type=config.index_type,
+                flat_max_passages=config.flat_max_passages,
+                progress=progress,
+            )
 
-    @classmethod
-    def from_parts(
-        cls,
-        corpus: Corpus,
-        vectors: VectorSearch,
-        encoder: QueryEncoder,
-        *,
-        config: Config | None = None,
-        weights: FusionWeights | None = None,
-        decline: DeclinePolicy | None = None,
-    ) -> Pipeline:
-        """Assemble a pipeline from ready parts (tests, benchmarks, custom encoders)."""
-        retriever = Retriever(corpus.passages, vectors, encoder, corpus.people, weights=weights)
-        return cls(corpus, retriever, config=config or Config(), decline=decline)
+        source_key = str(source.resolve())
+        vectors, status = index([_as_document(p) for p in corpus.passages], source_key)
+        sentence_vectors: VectorSearch | None = None
+        sentence_owner: np.ndarray | None = None
+        if config.sentence_vectors:
+            sentences, sentence_owner = _sentences(corpus)
+            sentence_vectors, sentence_status = index(sentences, f"{source_key}#sentences")
+            if status == "loaded":
+                status = sentence_status
+        retriever = Retriever(
+            corpus.passages,
+            vectors,
+            encoder,
+            corpus.people,
+            sentence_vectors=sentence_vectors,
+            sentence_owner=sentence_owner,
+        )
+        return cls(corpus, retriever, config=config, index_status=status)
 
     def answer(
         self, question: str, k: int | None = None, *, retriever: RetrieverName | None = None
@@ -215,14 +246,19 @@ class Pipeline:
         mode = retriever or self.config.retriever
         if mode not in ("hybrid", "dense", "bm25"):
             raise QuestionError(f"unknown retriever {mode!r}; use hybrid, dense or bm25")
-        speakers = match_speakers(text, self.people) if mode == "hybrid" else []
+        speakers = (
+            match_speakers(text, self.people, self.retriever.lexical.idf)
+            if mode == "hybrid"
+            else []
+        )
         candidates = self.retriever.rank(text, k, mode=mode, speakers=speakers)
-        tokens = content_tokens(text)
+        tokens = query_tokens(text, speakers)
         ranked = tuple(
             self._ranked(rank, candidate, tokens)
             for rank, candidate in enumerate(candidates, start=1)
         )
-        answered = self._is_answered(tokens, candidates, speakers)
+        top_sentence = ranked[0].highlight.text if ranked else ""
+        answered = self._is_answered(text, tokens, candidates, top_sentence, speakers)
         return Answer(
             question=text,
             reply=self._reply(text, ranked, answered, speakers),
@@ -247,15 +283,28 @@ class Pipeline:
         return sum(idf(t) for t in found) / sum(idf(t) for t in wanted)
 
     def _is_answered(
-        self, tokens: Sequence[str], candidates: Sequence[Candidate], speakers: Sequence[SpeakerMatch]
+        self,
+        question: str,
+        tokens: Sequence[str],
+        candidates: Sequence[Candidate],
+        top_sentence: str,
+        speakers: Sequence[SpeakerMatch],
     ) -> bool:
+        """Whether the evidence says the article answers the question (see qa.evidence)."""
         if not candidates:
+            return False
+        policy = self.decline
+        answer_type = expected_answer_type(question)
+        # The sentence that best matches the question must hold the kind of answer asked for.
+        if answer_type is not None and not has_answer_type(
+            top_sentence, answer_type, self._known_words | set(words(question))
+        ):
+            return False
+        if asks_for_person_by_role(question) and not speakers:
             return False
         top = candidates[0]
         coverage = self._coverage(tokens, self.passages[top.passage_id])
-        if coverage >= self.decline.min_coverage:
-            return True
-        return top.dense >= self.decline.min_dense
+        return coverage >= policy.min_coverage or top.sentence >= policy.min_sentence_similarity
 
     def _reply(
         self,

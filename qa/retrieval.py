@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
@@ -31,11 +31,14 @@ __all__ = [
     "LexicalIndex",
     "QueryEncoder",
     "Retriever",
+    "Signals",
     "SpeakerMatch",
     "VectorSearch",
     "best_sentence",
     "content_tokens",
     "match_speakers",
+    "query_tokens",
+    "words",
 ]
 
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
@@ -63,6 +66,8 @@ class QueryEncoder(Protocol):
 
 class VectorSearch(Protocol):
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]: ...
+
+    def vectors(self) -> np.ndarray: ...
 
 
 @lru_cache(maxsize=1)
@@ -95,33 +100,78 @@ def content_tokens(text: str) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class FusionWeights:
-    """How much each signal counts in the fused score (all on a 0..1 scale)."""
+    """How much each signal counts in the fused score. Each signal is min-max normalised
+    over the candidates first, so the weights are comparable."""
 
+    #: Cosine of the question with the passage encoded together with its speaker's name and
+    #: title, so "what did the commission director say" meets the director's passages.
     dense: float = 0.5
+    #: Best cosine of the question with any one sentence of the passage: long paragraphs
+    #: blur in one vector, while a question usually targets one sentence.
+    sentence: float = 0.5
+    #: BM25 over stemmed content words, without the words that only name the speaker.
     lexical: float = 0.5
-    #: Added for passages whose speaker the question names ("What did Luo say ...").
-    speaker: float = 0.25
-    #: How many candidates each retriever contributes before fusion.
+    #: Added for passages by the person the question asks about ("What did Luo say ...").
+    speaker: float = 0.5
+    #: Added for passages that give the title of the person a "who is"/"what post" question
+    #: asks about.
+    title: float = 0.25
+    #: How many candidates each retriever contributes before fusion on large collections.
     candidates: int = 100
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """One passage's evidence for a question."""
+    """One passage's evidence for a question (raw, unnormalised signals)."""
 
     passage_id: int
     score: float
     dense: float
+    sentence: float
     lexical: float
     speaker_match: bool
 
 
 @dataclass(frozen=True, slots=True)
+class Signals:
+    """Every signal for a set of candidate passages, before fusion; cheap to re-fuse
+    with other weights (the tuning benchmark relies on that)."""
+
+    ids: np.ndarray
+    dense: np.ndarray
+    sentence: np.ndarray
+    lexical: np.ndarray
+    speaker: np.ndarray
+    title: np.ndarray
+
+    def fuse(self, weights: FusionWeights, mode: RetrieverName = "hybrid") -> np.ndarray:
+        if mode == "dense":
+            return self.dense
+        if mode == "bm25":
+            return self.lexical
+        return (
+            weights.dense * _normalise(self.dense)
+            + weights.sentence * _normalise(self.sentence)
+            + weights.lexical * _normalise(self.lexical)
+            + weights.speaker * self.speaker
+            + weights.title * self.title
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class SpeakerMatch:
-    """A person the question refers to, and how: by ``name``, ``surname`` or ``title``."""
+    """A person the question refers to.
+
+    ``how`` is ``name``, ``surname`` or ``title``; ``words`` the positions (in
+    :func:`words` of the question) that refer to them; ``as_speaker`` whether the question
+    asks what this person said or thinks ("What did Luo say ...", "according to the
+    commission director") rather than mentioning them as a topic ("reactions to Xi's speech").
+    """
 
     person: Person
     how: str
+    words: tuple[int, ...]
+    as_speaker: bool
 
 
 class LexicalIndex:
@@ -158,40 +208,107 @@ def _normalise(values: np.ndarray) -> np.ndarray:
     return (values - low) / (high - low)
 
 
-def match_speakers(question: str, people: Sequence[Person]) -> list[SpeakerMatch]:
-    """People the question refers to, by full name, surname or (part of) their title.
+# Verbs and nouns that make the person next to them the source of what is asked about.
+_SPEECH_WORDS = frozenset(
+    """say says said saying tell tells told think thinks thought believe believes want wants
+    wanted urge urges urged call calls called argue argues argued stress stresses stressed
+    emphasise emphasize emphasised emphasized note notes noted describe describes described
+    mention mentions mentioned expect expects expected propose proposes proposed promise
+    promises promised pledge pledged hope hopes feel feels consider considers suggest suggests
+    suggested recommend recommends announce announced declare declared explain explains
+    explained instruct instructs instructed ask asks asked demand demands demanded see sees
+    view views opinion opinions remarks remark comments comment words message position stance
+    priorities priority plans plan vision proposal proposals promise warn warns warned
+    favour favor favours favors insist insists insisted add adds added claim claims claimed
+    envision envisions envisage envisages outline outlines outlined list lists listed""".split()
+)
 
-    A title match needs at least two of the title's content words in the question and must
-    beat every other person's title, so "the commission director" picks Luo Dajin while a
-    bare "science" names nobody.
+
+def _speaker_role(question_words: Sequence[str], first: int, last: int) -> bool:
+    before = question_words[max(0, first - 5) : first]
+    after = question_words[last + 1 : last + 4]
+    text_before = " ".join(before)
+    return "according to" in text_before or any(w in _SPEECH_WORDS for w in after)
+
+
+def _phrase_positions(haystack: Sequence[str], phrase: Sequence[str]) -> list[int]:
+    size = len(phrase)
+    return [
+        j
+        for i in range(len(haystack) - size + 1)
+        if list(haystack[i : i + size]) == list(phrase)
+        for j in range(i, i + size)
+    ]
+
+
+def _title_stems(person: Person) -> set[str]:
+    stems: set[str] = set()
+    for phrase in (person.title or "", *person.aliases):
+        stems.update(content_tokens(phrase))
+    return stems - {_stem(w) for w in words(person.name)}
+
+
+def match_speakers(
+    question: str, people: Sequence[Person], idf: Callable[[str], float] | None = None
+) -> list[SpeakerMatch]:
+    """People the question refers to: by full name or surname, else by their title.
+
+    A title reference needs two content words of one person's title ("the commission
+    director", "the general secretary") or one title word that is that person's alone ("the
+    president"), and must beat every other person's title, words weighted by ``idf`` when
+    given (so a shared, common word like the city's name counts little); a bare "science"
+    names nobody.
     """
-    lowered = " ".join(words(question))
+    weight = idf or (lambda _stem: 1.0)
+    question_words = words(question)
+    stems = [_stem(w) if w not in _STOPWORDS else "" for w in question_words]
+    single_aliases = Counter(
+        alias for person in people for alias in set(person.aliases) if " " not in alias
+    )
     found: list[SpeakerMatch] = []
+    title_candidates: list[tuple[float, list[int], Person]] = []
     for person in people:
-        name = " ".join(words(person.name))
-        if re.search(rf"\b{re.escape(name)}\b", lowered):
-            found.append(SpeakerMatch(person, "name"))
+        name_words = words(person.name)
+        positions = _phrase_positions(question_words, name_words)
+        if not person.is_organization:
+            for part in {w for w in name_words if single_aliases[w] == 1}:
+                positions += _phrase_positions(question_words, [part])
+        if positions:
+            positions = sorted(set(positions))
+            role = any(_speaker_role(question_words, i, i) for i in positions)
+            how = "name" if _phrase_positions(question_words, name_words) else "surname"
+            found.append(SpeakerMatch(person, how, tuple(positions), role))
             continue
-        for alias in person.aliases:
-            alias_words = " ".join(words(alias))
-            if alias_words and len(alias_words.split()) == 1 and alias_words in name.split():
-                if re.search(rf"\b{re.escape(alias_words)}\b", lowered):
-                    found.append(SpeakerMatch(person, "surname"))
-                    break
-    if found:
-        return found
-    question_stems = set(content_tokens(question))
-    title_overlap: list[tuple[int, Person]] = []
-    for person in people:
-        title_stems: set[str] = set()
-        for phrase in (person.title or "", *person.aliases):
-            title_stems.update(content_tokens(phrase))
-        title_overlap.append((len(question_stems & title_stems), person))
-    title_overlap.sort(key=lambda pair: -pair[0])
-    if title_overlap and title_overlap[0][0] >= 2:
-        if len(title_overlap) == 1 or title_overlap[0][0] > title_overlap[1][0]:
-            return [SpeakerMatch(title_overlap[0][1], "title")]
-    return []
+        title_stems = _title_stems(person)
+        overlap = [i for i, stem in enumerate(stems) if stem and stem in title_stems]
+        exact = any(
+            _phrase_positions(question_words, words(alias))
+            for alias in person.aliases
+            if (" " in alias or single_aliases[alias] == 1) and alias not in _STOPWORDS
+        )
+        if len(overlap) >= 2 or (overlap and exact):
+            score = sum(weight(stems[i]) for i in overlap) * (1.5 if exact else 1.0)
+            title_candidates.append((score, overlap, person))
+    title_candidates.sort(key=lambda c: -c[0])
+    if title_candidates and (
+        len(title_candidates) == 1 or title_candidates[0][0] > title_candidates[1][0]
+    ):
+        _, overlap, person = title_candidates[0]
+        role = _speaker_role(question_words, overlap[0], overlap[-1])
+        found.append(SpeakerMatch(person, "title", tuple(overlap), role))
+    return found
+
+
+def query_tokens(question: str, speakers: Sequence[SpeakerMatch]) -> list[str]:
+    """Content tokens for lexical matching, without the words that only name the speaker
+    asked about: in "What did the Party's science chief say about assessment?", "Party" and
+    "science" pick the speaker, so they must not pull in every paragraph about the Party."""
+    skip = {i for match in speakers if match.as_speaker for i in match.words}
+    return [
+        _stem(w)
+        for i, w in enumerate(words(question))
+        if i not in skip and w not in _STOPWORDS
+    ]
 
 
 def best_sentence(
@@ -210,9 +327,46 @@ def best_sentence(
     return best
 
 
+_TITLE_QUESTION = re.compile(
+    r"^\W*who(?:'s|\s+(?:is|was|are|were|heads?|leads?|runs?|chairs?|directs?))\b"
+    r"|\b(?:posts?|positions?|titles?|jobs?|roles?|offices?|ranks?)\b",
+    re.I,
+)
+
+
+def _title_signal(
+    question: str, speakers: Sequence[SpeakerMatch], passages: Sequence[Passage], ids: np.ndarray
+) -> np.ndarray:
+    """For "who is ..." / "what posts does X hold" questions: the share of the person's title
+    words found in each passage that also names them. The passage that introduces a person
+    ("Luo Dajin, director of ...") is the evidence for who they are."""
+    signal = np.zeros(len(ids), dtype=np.float32)
+    if not speakers or not _TITLE_QUESTION.search(question):
+        return signal
+    for match in speakers:
+        person = match.person
+        title_stems = set(content_tokens(person.title or ""))
+        name_words = set(words(person.name))
+        if not title_stems:
+            continue
+        for row, passage_id in enumerate(ids):
+            passage = passages[int(passage_id)]
+            passage_words = words(passage.text)
+            if not name_words.intersection(passage_words):
+                continue
+            found = title_stems.intersection(_stem(w) for w in passage_words)
+            signal[row] = max(signal[row], len(found) / len(title_stems))
+    return signal
+
+
 class Retriever:
     """Hybrid ranking over one fixed set of passages. Read-only after construction, so one
-    instance serves concurrent requests."""
+    instance serves concurrent requests.
+
+    ``vectors`` index the passages as encoded for retrieval (row = passage id);
+    ``sentence_vectors`` (optional) index every sentence, ``sentence_owner[row]`` naming the
+    passage each sentence belongs to, in passage order.
+    """
 
     def __init__(
         self,
@@ -221,18 +375,69 @@ class Retriever:
         encoder: QueryEncoder,
         people: Sequence[Person] = (),
         *,
+        sentence_vectors: VectorSearch | None = None,
+        sentence_owner: np.ndarray | None = None,
         weights: FusionWeights | None = None,
     ) -> None:
         self.passages = tuple(passages)
         self.people = tuple(people)
         self.lexical = LexicalIndex([p.text for p in self.passages])
+        self.weights = weights or FusionWeights()
         self._vectors = vectors
         self._encoder = encoder
-        self.weights = weights or FusionWeights()
+        self._sentence_vectors = sentence_vectors
+        self._sentence_owner: np.ndarray | None = None
+        self._sentence_offsets: np.ndarray | None = None
+        if sentence_vectors is not None and sentence_owner is not None:
+            owner = np.asarray(sentence_owner, dtype=np.int64)
+            self._sentence_owner = owner
+            # Sentences are stored in passage order: passage j owns rows offsets[j]:offsets[j+1].
+            self._sentence_offsets = np.searchsorted(owner, np.arange(len(self.passages) + 1))
 
-    def _dense_scores(self, query: np.ndarray, limit: int) -> dict[int, float]:
-        scores, ids = self._vectors.search(query.reshape(1, -1), limit)
-        return {int(i): float(s) for s, i in zip(scores[0], ids[0], strict=True) if i >= 0}
+    def signals(
+        self,
+        question: str,
+        *,
+        mode: RetrieverName = "hybrid",
+        speakers: Sequence[SpeakerMatch] = (),
+    ) -> Signals:
+        """Candidate passages and their raw signals for ``question``."""
+        n = len(self.passages)
+        limit = min(n, self.weights.candidates)
+        tokens = query_tokens(question, speakers)
+        query = self._encoder.encode_query(question) if mode != "bm25" else None
+
+        lexical_all = self.lexical.scores(tokens) if mode != "dense" else None
+        pool: set[int] = set()
+        if limit >= n:
+            pool.update(range(n))
+        else:
+            if lexical_all is not None:
+                pool.update(int(i) for i in np.argpartition(-lexical_all, limit - 1)[:limit])
+            if query is not None:
+                _, found = self._vectors.search(query.reshape(1, -1), limit)
+                pool.update(int(i) for i in found[0] if i >= 0)
+                if self._sentence_vectors is not None and self._sentence_owner is not None:
+                    _, rows = self._sentence_vectors.search(query.reshape(1, -1), limit)
+                    pool.update(int(self._sentence_owner[r]) for r in rows[0] if r >= 0)
+        ids = np.array(sorted(pool), dtype=np.int64)
+
+        zeros = np.zeros(len(ids), dtype=np.float32)
+        dense = self._exact_dense(query, ids) if query is not None else zeros
+        sentence = self._best_sentence_dense(query, ids) if query is not None else zeros
+        lexical = lexical_all[ids] if lexical_all is not None else zeros
+        speaker_names = {m.person.name for m in speakers if m.as_speaker}
+        speaker = np.array(
+            [
+                1.0
+                if (sp := self.passages[i].speaker) is not None and sp.name in speaker_names
+                else 0.0
+                for i in ids
+            ],
+            dtype=np.float32,
+        )
+        title = _title_signal(question, speakers, self.passages, ids)
+        return Signals(ids, dense, sentence, lexical, speaker, title)
 
     def rank(
         self,
@@ -242,69 +447,34 @@ class Retriever:
         mode: RetrieverName = "hybrid",
         speakers: Sequence[SpeakerMatch] = (),
     ) -> list[Candidate]:
-        """The ``k`` best candidates, best first. ``mode`` picks the baseline to compare with."""
-        n = len(self.passages)
-        k = min(k, n)
-        limit = min(n, max(self.weights.candidates, k))
-        tokens = content_tokens(question)
-
-        dense: dict[int, float] = {}
-        query: np.ndarray | None = None
-        if mode in ("hybrid", "dense"):
-            query = self._encoder.encode_query(question)
-            dense = self._dense_scores(query, limit)
-        lexical_all = self.lexical.scores(tokens) if mode in ("hybrid", "bm25") else None
-        lexical: dict[int, float] = {}
-        if lexical_all is not None:
-            top = np.argpartition(-lexical_all, limit - 1)[:limit] if limit < n else range(n)
-            lexical = {int(i): float(lexical_all[i]) for i in top}
-        if mode == "hybrid" and lexical_all is not None:
-            # Dense candidates need lexical scores too (and vice versa) to fuse fairly.
-            for i in dense:
-                lexical.setdefault(i, float(lexical_all[i]))
-            missing = [i for i in lexical if i not in dense]
-            if missing and query is not None:
-                dense.update(self._rescore_dense(query, missing))
-
-        ids = sorted(set(dense) | set(lexical))
-        dense_arr = np.array([dense.get(i, 0.0) for i in ids], dtype=np.float32)
-        lexical_arr = np.array([lexical.get(i, 0.0) for i in ids], dtype=np.float32)
-        speaker_names = {m.person.name for m in speakers}
-        boost = np.array(
-            [
-                1.0
-                if (sp := self.passages[i].speaker) is not None and sp.name in speaker_names
-                else 0.0
-                for i in ids
-            ],
-            dtype=np.float32,
-        )
-        w = self.weights
-        if mode == "dense":
-            fused = dense_arr
-        elif mode == "bm25":
-            fused = lexical_arr
-        else:
-            fused = (
-                w.dense * _normalise(dense_arr)
-                + w.lexical * _normalise(lexical_arr)
-                + w.speaker * boost
-            )
-        order = np.argsort(-fused, kind="stable")[:k]
+        """The ``k`` best candidates, best first. ``mode`` picks the baseline to compare with:
+        ``dense`` is plain FAISS cosine ranking, ``bm25`` plain BM25, ``hybrid`` the product."""
+        signals = self.signals(question, mode=mode, speakers=speakers)
+        fused = signals.fuse(self.weights, mode)
+        order = np.argsort(-fused, kind="stable")[: min(k, len(fused))]
         return [
             Candidate(
-                passage_id=ids[j],
+                passage_id=int(signals.ids[j]),
                 score=float(fused[j]),
-                dense=float(dense_arr[j]),
-                lexical=float(lexical_arr[j]),
-                speaker_match=bool(boost[j]),
+                dense=float(signals.dense[j]),
+                sentence=float(signals.sentence[j]),
+                lexical=float(signals.lexical[j]),
+                speaker_match=bool(signals.speaker[j]),
             )
             for j in order
         ]
 
-    def _rescore_dense(self, query: np.ndarray, ids: Sequence[int]) -> dict[int, float]:
-        matrix = getattr(self._vectors, "vectors", None)
-        if matrix is None:
-            return {}
-        vectors = matrix()[np.asarray(ids)]
-        return {i: float(s) for i, s in zip(ids, vectors @ query, strict=True)}
+    def _exact_dense(self, query: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        matrix = self._vectors.vectors()
+        return np.asarray(matrix[ids] @ query, dtype=np.float32)
+
+    def _best_sentence_dense(self, query: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        if self._sentence_vectors is None or self._sentence_offsets is None:
+            return self._exact_dense(query, ids)
+        matrix = self._sentence_vectors.vectors()
+        offsets = self._sentence_offsets
+        best = np.empty(len(ids), dtype=np.float32)
+        for row, passage_id in enumerate(ids):
+            start, end = offsets[passage_id], offsets[passage_id + 1]
+            best[row] = float((matrix[start:end] @ query).max()) if end > start else -1.0
+        return best

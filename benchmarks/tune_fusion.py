@@ -1,0 +1,103 @@
+"""Choose the fusion weights and the decline thresholds on a question set, honestly.
+
+Signals are computed once per question, then every weight combination on a grid is scored by
+re-fusing them (no model calls). The weights are chosen by k-fold cross-validation: for each
+fold, the best grid point on the other folds is scored on the held-out fold, so the reported
+recall is what the procedure achieves on questions it did not tune on.
+
+    python benchmarks/tune_fusion.py [--questions seeds/questions.jsonl] [--folds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from qa.evaluate import EvalQuestion, is_relevant, load_questions
+from qa.pipeline import Pipeline
+from qa.retrieval import FusionWeights, Signals, match_speakers
+
+GRID = {
+    "dense": [0.0, 0.25, 0.5, 0.75],
+    "sentence": [0.0, 0.25, 0.5, 0.75],
+    "lexical": [0.25, 0.5, 0.75, 1.0],
+    "speaker": [0.0, 0.1, 0.2, 0.3, 0.5],
+    "title": [0.0, 0.25, 0.5, 1.0],
+}
+
+
+def _signals(pipeline: Pipeline, questions: list[EvalQuestion]) -> list[Signals]:
+    retriever = pipeline.retriever
+    out = []
+    for q in questions:
+        speakers = match_speakers(q.question, pipeline.people, retriever.lexical.idf)
+        out.append(retriever.signals(q.question, speakers=speakers))
+    return out
+
+
+def _score(weights: FusionWeights, signals: list[Signals], relevant: list[np.ndarray],
+           speaker_ok: list[np.ndarray | None], rows: list[int]) -> tuple[int, int, int]:
+    hits1 = hits3 = speakers = 0
+    for i in rows:
+        fused = signals[i].fuse(weights)
+        order = np.argsort(-fused, kind="stable")
+        ids = signals[i].ids[order]
+        hits1 += bool(relevant[i][ids[0]])
+        hits3 += bool(relevant[i][ids[:3]].any())
+        if speaker_ok[i] is not None:
+            speakers += bool(speaker_ok[i][ids[0]])
+    return hits1, hits3, speakers
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=Path, default=Path("seeds/questions.jsonl"))
+    parser.add_argument("--article", type=Path, default=None)
+    parser.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args()
+
+    pipeline = Pipeline.build(args.article)
+    questions = [q for q in load_questions(args.questions) if not q.unanswerable]
+    passages = pipeline.passages
+    relevant = [np.array([is_relevant(p.text, q.answers) for p in passages]) for q in questions]
+    speaker_ok: list[np.ndarray | None] = []
+    for q in questions:
+        if q.speaker is None:
+            speaker_ok.append(None)
+        else:
+            names = [p.speaker.name if p.speaker else "none" for p in passages]
+            speaker_ok.append(np.array([n == q.speaker for n in names]))
+    signals = _signals(pipeline, questions)
+
+    base = pipeline.retriever.weights
+    grid = [replace(base, **dict(zip(GRID, values, strict=True)))
+            for values in itertools.product(*GRID.values())]
+    everything = list(range(len(questions)))
+
+    def best(rows: list[int]) -> FusionWeights:
+        return max(grid, key=lambda w: _score(w, signals, relevant, speaker_ok, rows))
+
+    rng = np.random.default_rng(0)
+    folds = np.array_split(rng.permutation(len(questions)), args.folds)
+    cv1 = cv3 = 0
+    for fold in folds:
+        held_out = set(fold.tolist())
+        chosen = best([i for i in everything if i not in held_out])
+        h1, h3, _ = _score(chosen, signals, relevant, speaker_ok, sorted(held_out))
+        cv1, cv3 = cv1 + h1, cv3 + h3
+    n = len(questions)
+    n_speaker = sum(s is not None for s in speaker_ok)
+    print(f"{n} answerable questions, {len(grid)} weight combinations, {args.folds}-fold CV")
+    print(f"cross-validated recall@1 {cv1 / n:.3f}  recall@3 {cv3 / n:.3f}")
+    for label, weights in (("current", base), ("best on all", best(everything))):
+        h1, h3, sp = _score(weights, signals, relevant, speaker_ok, everything)
+        print(f"{label:12} recall@1 {h1 / n:.3f}  recall@3 {h3 / n:.3f}  "
+              f"speaker@1 {sp / n_speaker:.3f}  {weights}")
+
+
+if __name__ == "__main__":
+    main()

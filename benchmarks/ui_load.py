@@ -1,0 +1,246 @@
+"""Load test of the web UI's ``/answer`` API: concurrent gradio_client callers on loopback.
+
+Starts ``qa serve`` on a free loopback port (or uses ``--url``), then runs ``--callers``
+threads, each with its own client asking ``--per-caller`` questions drawn from the seed
+question set, with a few bad inputs (empty, blank, over-long) mixed in and counted apart as
+expected errors. Prints errors on valid questions (must be 0), timeouts, latency percentiles
+and the server's resident memory before and after. Bounded: every call has a timeout and the
+whole run a deadline.
+
+    .venv/bin/python benchmarks/ui_load.py                 # 20 callers x 25 questions
+    .venv/bin/python benchmarks/ui_load.py --url http://127.0.0.1:7860/ --pid 1234
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.error import URLError
+from urllib.parse import urlsplit
+from urllib.request import urlopen
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = ROOT / "seeds" / "questions.jsonl"
+BAD_INPUTS = ("", "   \n ", "x" * 1001)
+BAD_EVERY = 10  # one call in ten is a bad input
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+@dataclass
+class Tally:
+    """Outcomes of every call; appended to from many threads under ``lock``."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    expected_errors: int = 0
+    unexpected_successes: int = 0
+    timeouts: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], deadline: float) -> None:
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server exited with status {process.returncode} before serving")
+        try:
+            with urlopen(url, timeout=2):
+                return
+        except (URLError, OSError):
+            time.sleep(0.5)
+    raise SystemExit(f"server at {url} did not come up in time")
+
+
+@contextmanager
+def _server(article: str | None, startup_timeout: float) -> Iterator[tuple[str, int]]:
+    port = _free_port()
+    cmd = [sys.executable, "-m", "qa", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    if article:
+        cmd += ["--article", article]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
+    process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_until_up(url, process, time.monotonic() + startup_timeout)
+        yield url, process.pid
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _questions(limit: int) -> list[str]:
+    lines = QUESTIONS.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["question"] for line in lines if line.strip()][:limit]
+
+
+def _caller(url: str, index: int, plan: Sequence[str], tally: Tally, call_timeout: float,
+            deadline: float) -> None:
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    client = Client(url, verbose=False)
+    for question in plan:
+        if time.monotonic() > deadline:
+            return
+        bad = question in BAD_INPUTS
+        started = time.perf_counter()
+        try:
+            job = client.submit(question, 3, api_name="/answer")
+            result: Any = job.result(timeout=call_timeout)
+        except TimeoutError:
+            with tally.lock:
+                tally.timeouts += 1
+            continue
+        except AppError as exc:
+            with tally.lock:
+                if bad:
+                    tally.expected_errors += 1
+                else:
+                    tally.errors.append(f"caller {index}: {question!r}: {exc}")
+            continue
+        except Exception as exc:  # a crash is an error on a valid question, never a pass
+            with tally.lock:
+                tally.errors.append(f"caller {index}: {question!r}: {type(exc).__name__}: {exc}")
+            continue
+        elapsed = time.perf_counter() - started
+        with tally.lock:
+            if bad:
+                tally.unexpected_successes += 1
+            elif result.get("question") and result.get("passages"):
+                tally.latencies.append(elapsed)
+            else:
+                tally.errors.append(f"caller {index}: {question!r}: malformed answer {result!r}")
+
+
+def _plan(questions: Sequence[str], caller: int, count: int) -> list[str]:
+    plan = []
+    for i in range(count):
+        n = caller * count + i
+        plan.append(BAD_INPUTS[n % len(BAD_INPUTS)] if n % BAD_EVERY == BAD_EVERY - 1
+                    else questions[n % len(questions)])
+    return plan
+
+
+def _percentile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[rank]
+
+
+def _rss_mib(pid: int | None) -> float | None:
+    if pid is None:
+        return None
+    return psutil.Process(pid).memory_info().rss / 2**20
+
+
+def run(url: str, pid: int | None, args: argparse.Namespace) -> dict[str, Any]:
+    questions = _questions(args.questions)
+    tally = Tally()
+    rss_start = _rss_mib(pid)
+    deadline = time.monotonic() + args.max_seconds
+    started = time.perf_counter()
+    with ThreadPoolExecutor(args.callers) as pool:
+        futures = [
+            pool.submit(_caller, url, c, _plan(questions, c, args.per_caller), tally,
+                        args.call_timeout, deadline)
+            for c in range(args.callers)
+        ]
+        for future in futures:
+            future.result()
+    wall = time.perf_counter() - started
+    lat = tally.latencies
+    calls = len(lat) + len(tally.errors) + tally.expected_errors + tally.unexpected_successes
+    return {
+        "url": url,
+        "callers": args.callers,
+        "per_caller": args.per_caller,
+        "calls": calls + tally.timeouts,
+        "valid_ok": len(lat),
+        "valid_errors": len(tally.errors),
+        "expected_errors": tally.expected_errors,
+        "bad_inputs_accepted": tally.unexpected_successes,
+        "timeouts": tally.timeouts,
+        "wall_s": round(wall, 2),
+        "throughput_per_s": round(len(lat) / wall, 2) if wall else None,
+        "latency_s": {f"p{q}": round(_percentile(lat, q), 3) for q in (50, 95, 99)},
+        "rss_mib": {
+            "start": None if rss_start is None else round(rss_start, 1),
+            "end": None if pid is None else round(_rss_mib(pid) or 0.0, 1),
+        },
+        "error_samples": tally.errors[:5],
+    }
+
+
+def _print(report: dict[str, Any]) -> None:
+    lat, rss = report["latency_s"], report["rss_mib"]
+    rows = [
+        ("calls", report["calls"]),
+        ("valid answered", report["valid_ok"]),
+        ("errors on valid questions", report["valid_errors"]),
+        ("expected errors (bad input)", report["expected_errors"]),
+        ("bad inputs accepted", report["bad_inputs_accepted"]),
+        ("timeouts", report["timeouts"]),
+        ("wall time (s)", report["wall_s"]),
+        ("throughput (answers/s)", report["throughput_per_s"]),
+        ("latency p50 / p95 / p99 (s)", f"{lat['p50']} / {lat['p95']} / {lat['p99']}"),
+        ("server RSS start -> end (MiB)", f"{rss['start']} -> {rss['end']}"),
+    ]
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
+    for sample in report["error_samples"]:
+        print(f"  error: {sample}")
+    print(json.dumps(report, ensure_ascii=False))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", help="an already running app (loopback only)")
+    parser.add_argument("--pid", type=int, help="its server process, for RSS (with --url)")
+    parser.add_argument("--article", help="article for the server this script starts")
+    parser.add_argument("--callers", type=int, default=20)
+    parser.add_argument("--per-caller", type=int, default=25)
+    parser.add_argument("--questions", type=int, default=40, help="seed questions to draw from")
+    parser.add_argument("--call-timeout", type=float, default=120.0, help="seconds per call")
+    parser.add_argument("--max-seconds", type=float, default=900.0, help="deadline for the run")
+    parser.add_argument("--startup-timeout", type=float, default=180.0)
+    args = parser.parse_args(argv)
+
+    if args.url:
+        host = urlsplit(args.url).hostname or ""
+        if host not in LOOPBACK:
+            parser.error(f"--url must be a loopback address, not {host!r}")
+        report = run(args.url, args.pid, args)
+    else:
+        with _server(args.article, args.startup_timeout) as (url, pid):
+            report = run(url, pid, args)
+    _print(report)
+    return 1 if report["valid_errors"] or report["bad_inputs_accepted"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1048 @@
+"""Who is speaking where: rule-based quote and speaker attribution for news articles.
+
+News copy marks speech with a small set of conventions, so a handful of readable rules finds
+the speaker of most passages without a model (and without spaCy's start-up cost):
+
+* direct quotes are runs between double quote marks (straight or curly); a paragraph that
+  opens a quote without closing it continues into the next paragraph when that paragraph
+  re-opens with a quote mark, and the whole run belongs to whoever is named at its end;
+* a quote is attributed by a speech cue next to it: ``"...," X said``, ``"...," said X,
+  title``, ``X, title, said, "..."``, ``according to X``;
+* outside quotes, ``X said (that) ...`` is reported (indirect) speech up to the sentence end;
+* surnames and pronouns resolve to the full name met elsewhere in the article, names inside
+  someone's quote never become speakers, and paragraphs enumerating the previous speaker's
+  points ("The second was ...") stay with that speaker.
+
+Every offset is a Python string index into ``article.text``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from qa.article import split_sentences
+from qa.types import Article, Kind, Person, Quote, Span, Speaker
+
+__all__ = ["Attribution", "attribute"]
+
+# --------------------------------------------------------------------------------------------
+# Vocabulary. Lists of words, not of names: rules must generalise to unseen articles.
+# --------------------------------------------------------------------------------------------
+
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Verbs that introduce speech. Past and present forms; "say" covers "they say".
+_CUE_VERBS = _words(
+    """said says say told tells added adds wrote writes asked asks noted argued argues warned
+    warns insisted insists stated explained explains tweeted replied replies responded responds
+    continued declared declares announced claimed claims acknowledged admitted recalled recalls
+    stressed emphasized emphasised suggested suggests countered conceded predicted observed
+    remarked commented posted testified urged instructed promised vowed pledged joked quipped
+    complained cautioned shouted yelled wondered mused boasted charged contended maintained
+    concluded reiterated confirmed denied disclosed revealed reported reports exclaimed
+    agreed recounted lamented tweets demanded yells yelled shouts sings sang read"""
+)
+# Cues that are also common nouns: trusted only right next to a quote.
+_WEAK_CUES = frozenset({"reports", "tweets", "claims", "notes", "states", "posted", "charged"})
+# Participles ("..., saying, "...") take the clause subject.
+_PARTICIPLES = frozenset({"saying", "adding", "asking", "tweeting", "writing", "telling"})
+_CUE_NEXT_TO_QUOTE = _CUE_VERBS | _PARTICIPLES | {"notes", "writes", "adds", "reads"}
+_AUX = _words(
+    "has have had would will also later then previously once again further recently "
+    "repeatedly simply flatly quickly bluntly publicly privately"
+)
+_PRONOUNS: dict[str, str | None] = {
+    "he": "m", "she": "f", "they": None, "we": None, "i": None, "it": None,
+}  # fmt: skip
+_ORG_NOUNS = _words(
+    """newspaper paper magazine ministry agency department company firm campaign committee
+    commission council government administration office spokesman spokeswoman spokesperson
+    statement report study group organization organisation union party court board bureau
+    network station website site outlet channel police army military embassy university
+    institute center centre foundation association league team club bank"""
+)
+_GROUP_NOUNS = _words(
+    """officials analysts experts critics aides sources residents witnesses authorities
+    researchers advocates supporters opponents democrats republicans voters lawmakers leaders
+    economists investigators prosecutors scientists historians observers activists
+    organizers organisers protesters"""
+)
+# Head nouns of a role: they make a phrase next to a name a title.
+_ROLE_NOUNS = _words(
+    """president secretary director chairman chairwoman chair spokesman spokeswoman
+    spokesperson senator governor mayor minister premier chancellor ambassador leader head
+    chief officer executive ceo founder cofounder co-founder manager editor reporter
+    correspondent columnist writer author analyst economist professor lecturer researcher
+    scientist fellow adviser advisor aide strategist consultant lawyer attorney judge justice
+    commissioner representative congressman congresswoman lawmaker candidate nominee member
+    deputy vice general captain colonel sergeant lieutenant commander admiral king queen prince
+    princess pope bishop pastor rabbi imam coach owner partner investor official diplomat
+    spokesmen director-general secretary-general envoy councilman councilwoman treasurer
+    speaker whip delegate activist organizer pollster historian expert specialist student
+    teacher doctor physician nurse mother father son daughter wife husband sister brother
+    resident voter supporter critic democrat republican independent host anchor producer
+    actor actress singer artist musician comedian"""
+)
+# Words that may stand before a name as a title ("Secretary of State John Kerry").
+_TITLE_WORDS = _ROLE_NOUNS | _words(
+    """former then-president acting state general vice prime foreign defense defence finance
+    interior house senate majority minority democratic republican presidential vice-presidential
+    u.s. us federal national chief executive sen. rep. gov. gen. lt. col. sgt. capt. adm. cmdr.
+    atty. supt. insp. dr. prof. rev. attorney first lady of sen rep gov gen dr prof"""
+)
+_HONORIFICS = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f"}
+_GENDERED_ROLES = {
+    "spokesman": "m", "spokeswoman": "f", "chairman": "m", "chairwoman": "f",
+    "congressman": "m", "congresswoman": "f", "councilman": "m", "councilwoman": "f",
+    "king": "m", "queen": "f", "prince": "m", "princess": "f", "actress": "f",
+    "mother": "f", "father": "m", "wife": "f", "husband": "m", "son": "m", "daughter": "f",
+}  # fmt: skip
+# Capitalised words that end a proper noun of a place or body, never a person's name.
+_ORG_WORDS = _words(
+    """city area center centre commission committee party council university college school
+    institute foundation association house senate congress court department ministry agency
+    office bureau company corporation corp inc group bank street avenue road park river
+    province state states county district republic kingdom union nations news times post
+    journal tribune network channel exhibition program programme zone station airport
+    hospital church army navy force forces police campaign administration organization
+    organisation fund bureau capital science technology initiative day week month year
+    america europe asia africa york island islands sea ocean valley times herald"""
+)
+# Capitalised words that start sentences or name dates, never part of a person's name.
+_NOT_NAMES = _words(
+    """the a an in on at of for to from by with during after before since when while but and
+    or so yet if as this that these those there here it its his her their our my your we i
+    he she they you meanwhile however although though because also still then now today
+    yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday january
+    february march april may june july august september october november december who what
+    where why how according asked said says mr mrs ms dr some many most all both each every
+    no not one two three first second third last next another other later earlier such
+    over under about until unless without within into upon even just only instead once
+    last"""
+)
+_ORDINAL_OPENERS = re.compile(
+    r"""(?:(?:the|his|her|their|its)\s+)?
+        (?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|final|last
+          |firstly|secondly|thirdly|finally|another|other)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_OPEN_MARKS = "\u201c"
+_CLOSE_MARKS = "\u201d"
+_STRAIGHT = '"'
+_NAME_TOKEN = r"(?:[A-Z]\.(?:[A-Z]\.)*|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev|St)\.|[A-Z][\w\u2019'\-]*\w)"  # noqa: E501
+_NAME_PARTICLE = r"(?:(?:de|da|di|van|von|der|den|bin|al|la|le|del|of)[ \t\u00a0]+)?"
+_NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:[ \t\u00a0]+{_NAME_PARTICLE}{_NAME_TOKEN})*")
+_GENERATIONAL = frozenset({"II", "III", "IV", "Jr.", "Sr."})
+_PARENTHETICAL = re.compile(r"\s*\([^()]{1,40}\)\s*$")
+_WORD = re.compile(r"[\w\u2019'.\-]*\w\.?|[\w]")
+_MIN_UNATTRIBUTED_WORDS = 5
+_MAX_SUBJECT_WORDS = 30
+
+
+# --------------------------------------------------------------------------------------------
+# Public result
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Every quote of an article (direct and indirect) and every speaker found in it."""
+
+    quotes: tuple[Quote, ...]
+    people: tuple[Person, ...]
+
+    def span_speaker(self, start: int, end: int) -> tuple[Speaker | None, Kind]:
+        """Speaker and kind of the passage ``text[start:end]``.
+
+        The speaker is the one whose speech overlaps most characters of the span; the kind
+        is ``direct`` when that speaker has a direct quote in the span.
+        """
+        overlap: dict[Speaker, int] = {}
+        direct: set[Speaker] = set()
+        unattributed = False
+        for quote in self.quotes:
+            shared = min(end, quote.end) - max(start, quote.start)
+            if shared <= 0:
+                continue
+            if quote.speaker is None:
+                unattributed = unattributed or quote.kind == "direct"
+                continue
+            overlap[quote.speaker] = overlap.get(quote.speaker, 0) + shared
+            if quote.kind == "direct":
+                direct.add(quote.speaker)
+        if overlap:
+            # max() keeps the first of equals, and quotes are in text order: deterministic.
+            best = max(overlap, key=lambda s: overlap[s])
+            return best, "direct" if best in direct else "indirect"
+        if unattributed:
+            return None, "direct"
+        return None, "narration"
+
+
+# --------------------------------------------------------------------------------------------
+# Internal records
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    """One stretch of quoted text inside a single paragraph (marks included)."""
+
+    paragraph: int
+    start: int
+    end: int
+    closed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """A proper-name occurrence outside quotes, split into title words and the name itself."""
+
+    start: int
+    end: int
+    name: str
+    title: str | None
+    possessive: bool
+    gender: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """A resolved speech source: where it is named, how, and the cue that introduces it."""
+
+    mention: Span
+    cue: Span | None  # None for a signature line ("" ― Jane Doe)
+    key: str  # canonical name, pronoun or description
+
+
+@dataclass(slots=True)
+class _Registry:
+    """Names known to one article: full names, titles and genders. Lives inside attribute()."""
+
+    text: str
+    full_names: list[_Name] = field(default_factory=list)
+    titles: dict[str, list[str]] = field(default_factory=dict)
+    genders: dict[str, str] = field(default_factory=dict)
+    organizations: set[str] = field(default_factory=set)
+    mentions: list[_Name] = field(default_factory=list)
+    descriptions: set[str] = field(default_factory=set)
+
+    def canonical(self, name: str, at: int) -> str:
+        """Full name for a surname-only mention: the nearest full name containing it."""
+        tokens = name.split()
+        if len(tokens) > 1:
+            return name
+        best: _Name | None = None
+        for full in self.full_names:
+            parts = full.name.split()
+            if len(parts) < 2 or name not in (parts[0], parts[-1]):
+                continue
+            if best is None or (full.start < at and (best.start > at or full.start > best.start)):
+                best = full
+        return best.name if best else name
+
+    def add_title(self, key: str, title: str) -> None:
+        known = self.titles.setdefault(key, [])
+        folded = title.lower()
+        if any(folded in existing.lower() for existing in known):
+            return
+        known.append(title)
+
+    def note_gender(self, key: str, gender: str | None) -> None:
+        if gender and key not in self.genders:
+            self.genders[key] = gender
+
+
+# --------------------------------------------------------------------------------------------
+# Quote marks
+# --------------------------------------------------------------------------------------------
+
+
+def _paragraph_segments(text: str, number: int, start: int, end: int) -> list[_Segment]:
+    """Quoted stretches of one paragraph; an unclosed quote runs to the paragraph end."""
+    segments: list[_Segment] = []
+    open_at = -1
+    for i in range(start, end):
+        char = text[i]
+        if char in _OPEN_MARKS or (char == _STRAIGHT and open_at < 0):
+            if open_at < 0:
+                open_at = i
+        elif (char in _CLOSE_MARKS or char == _STRAIGHT) and open_at >= 0:
+            segments.append(_Segment(number, open_at, i + 1, closed=True))
+            open_at = -1
+    if open_at >= 0 and end - open_at > 1:
+        segments.append(_Segment(number, open_at, end, closed=False))
+    return segments
+
+
+def _is_work_title(text: str, segment: _Segment) -> bool:
+    """``"Fox News Sunday"``, ``"Morning Joe"``: a quoted name of a show or work, not speech."""
+    words = re.findall(r"[A-Za-z][\w'\u2019\-]*", text[segment.start : segment.end])
+    inner = text[segment.start + 1 : segment.end - 1].strip()
+    return (
+        0 < len(words) <= 6
+        and all(w[0].isupper() or len(w) <= 3 for w in words)
+        and not inner.endswith((".", ",", "!", "?"))
+    )
+
+
+def _quote_chains(article: Article) -> list[list[_Segment]]:
+    """Quoted stretches grouped into runs: an open quote continues into a paragraph that
+    starts with a quote mark (the news convention for multi-paragraph quotes)."""
+    text = article.text
+    chains: list[list[_Segment]] = []
+    pending: list[_Segment] | None = None
+    for number, (p_start, p_end) in enumerate(article.paragraphs, start=1):
+        segments = [
+            s for s in _paragraph_segments(text, number, p_start, p_end)
+            if not (s.closed and _is_work_title(text, s))
+        ]
+        for segment in segments:
+            if pending is not None and segment.start == p_start:
+                pending.append(segment)
+            else:
+                pending = [segment]
+                chains.append(pending)
+            pending = pending if not segment.closed else None
+        if not segments or (pending is not None and pending[-1].paragraph != number):
+            pending = None
+    return chains
+
+
+def _inside_quotes(chains: list[list[_Segment]], length: int) -> bytearray:
+    mask = bytearray(length)
+    for chain in chains:
+        for segment in chain:
+            mask[segment.start : segment.end] = b"\x01" * (segment.end - segment.start)
+    return mask
+
+
+# --------------------------------------------------------------------------------------------
+# Names and titles
+# --------------------------------------------------------------------------------------------
+
+
+def _is_headline(article: Article) -> bool:
+    """A short Title Case first line is a headline: it is not attributed."""
+    start, end = article.paragraphs[0]
+    line = article.text[start:end]
+    if "\n" in line or len(article.paragraphs) < 2:
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][\w'\u2019]*", line) if len(w) > 3]
+    if not words or len(words) > 20:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised / len(words) >= 0.6 or line.rstrip()[-1] not in ".!?\"\u201d"
+
+
+def _split_run(text: str, start: int, end: int) -> _Name | None:
+    """A capitalised run as a person's name, or None when it names a place or a body."""
+    run = text[start:end]
+    possessive = run.endswith(("'s", "\u2019s"))
+    if possessive:
+        run = run[:-2]
+    tokens = run.split()
+    for index in range(1, len(tokens)):
+        # "of" joins a title ("Secretary of State John Kerry"), never a name to a place.
+        if tokens[index] == "of" and tokens[index - 1].lower() not in _TITLE_WORDS:
+            tokens = tokens[:index]
+            possessive = False
+            break
+    offsets: list[int] = []
+    cursor = start
+    for token in tokens:
+        cursor = text.index(token, cursor)
+        offsets.append(cursor)
+        cursor += len(token)
+    gender: str | None = None
+    first = 0
+    while first < len(tokens) and tokens[first].lower().rstrip(".") in _NOT_NAMES:
+        gender = _HONORIFICS.get(tokens[first].lower(), gender)
+        first += 1
+    title_end = first
+    for index in range(first, len(tokens) - 1):
+        # The last title word closes the pre-modifier: "Wells Fargo CEO John Stumpf".
+        if tokens[index].lower() in _TITLE_WORDS and tokens[index] != "of":
+            title_end = index + 1
+    name_tokens = tokens[title_end:]
+    if not name_tokens:
+        return None
+    if any(t.lower().rstrip(".") in _ORG_WORDS or t.lower() in _NOT_NAMES for t in name_tokens):
+        return None
+    if any(len(t) > 1 and t.isupper() and "." not in t and t not in _GENERATIONAL
+           for t in name_tokens):
+        return None  # acronyms name bodies (CPC, NATO), not people
+    if first == 0 and re.search(r"\b(?:the|a|an)\s+$", text[max(0, start - 5) : start], re.I):
+        return None
+    title_tokens = [t for t in tokens[first:title_end] if t.lower() not in _HONORIFICS]
+    title = " ".join(title_tokens) or None
+    name_start = offsets[title_end]
+    name_end = offsets[-1] + len(tokens[-1])
+    return _Name(name_start, name_end, text[name_start:name_end], title, possessive, gender)
+
+
+def _lowercase_premodifier(text: str, name_start: int) -> str | None:
+    """Lower-case title words right before a name: "presidential nominee Donald Trump"."""
+    words = list(re.finditer(r"[\w.\-]+", text[max(0, name_start - 80) : name_start]))
+    kept: list[str] = []
+    for match in reversed(words):
+        word = match.group()
+        if word.lower() not in _TITLE_WORDS:
+            break
+        kept.append(word)
+    kept.reverse()
+    while kept and kept[0].lower() in {"of", "the"}:
+        kept.pop(0)
+    if not any(w.lower() in _ROLE_NOUNS for w in kept):
+        return None
+    return " ".join(kept)
+
+
+def _apposition(text: str, name_end: int, limit: int) -> str | None:
+    """``, director of the X Commission,`` after a name: the title the article gives."""
+    match = re.match(r",\s+", text[name_end:limit])
+    if not match:
+        return None
+    start = name_end + match.end()
+    stop = limit
+    for sep in (",", ";", "\u201c", "\u201d", '"', "\n", " said", " says", " told"):
+        found = text.find(sep, start, stop)
+        if found >= 0:
+            stop = found
+    phrase = text[start:stop].rstrip(" .")
+    words = phrase.split()
+    if not words or len(words) > 25 or words[0].lower() in {"who", "which", "that", "whose"}:
+        return None
+    lead = 0
+    while lead < len(words) and words[lead].lower() in {"also", "now", "then", "currently"}:
+        lead += 1
+    head = [w.lower().strip("().") for w in words[lead : lead + 5]]
+    if not any(w in _ROLE_NOUNS for w in head):
+        return None
+    if any(w.lower() in _CUE_VERBS for w in words):
+        return None
+    return " ".join(words[lead:]) if lead else phrase
+
+
+def _names(text: str, lo: int, hi: int, inside: bytearray) -> Iterator[_Name]:
+    for match in _NAME_RUN.finditer(text, lo, hi):
+        if inside[match.start()]:
+            continue
+        name = _split_run(text, match.start(), match.end())
+        if name is not None:
+            yield name
+
+
+def _build_registry(article: Article, inside: bytearray, skip_first: bool) -> _Registry:
+    """Collect full names, titles (pre-modifiers and appositions) and genders, in text order."""
+    text = article.text
+    registry = _Registry(text)
+    paragraphs = article.paragraphs[1:] if skip_first else article.paragraphs
+    all_names: list[tuple[_Name, int]] = []
+    for p_start, p_end in paragraphs:
+        for name in _names(text, p_start, p_end, inside):
+            registry.mentions.append(name)
+            all_names.append((name, p_end))
+            if len(name.name.split()) > 1:
+                registry.full_names.append(name)
+    for name, p_end in all_names:
+        key = registry.canonical(name.name, name.start)
+        registry.note_gender(key, name.gender)
+        titles = [name.title, _lowercase_premodifier(text, name.start) if not name.title else None]
+        if not name.possessive:
+            titles.append(_apposition(text, name.end, p_end))
+        for title in titles:
+            if title:
+                registry.add_title(key, title)
+                for word in title.lower().split():
+                    registry.note_gender(key, _GENDERED_ROLES.get(word))
+    return registry
+
+
+# --------------------------------------------------------------------------------------------
+# Sources: who is named next to a cue
+# --------------------------------------------------------------------------------------------
+
+
+def _cue_at(text: str, start: int, end: int, cues: frozenset[str]) -> Iterator[Span]:
+    """Speech cues in text[start:end]: verbs from ``cues`` and "according to"."""
+    for match in re.finditer(r"[A-Za-z]+(?:\s+to\b)?", text[start:end]):
+        word = match.group().split()[0]
+        lower = word.lower()
+        if lower == "according" and match.group().lower().endswith("to"):
+            yield Span(start + match.start(), start + match.end(), match.group())
+        elif lower in cues and word[0].islower():
+            s = start + match.start()
+            yield Span(s, s + len(word), word)
+
+
+def _trailing_subject(
+    text: str, lo: int, hi: int, registry: _Registry, inside: bytearray
+) -> _Source | None:
+    """The noun phrase ending right before ``hi`` (adverbs and auxiliaries skipped)."""
+    del inside
+    party = _PARENTHETICAL.search(text, lo, hi)  # "Rep. Gwen Moore (D-Wis.) said"
+    if party is not None:
+        hi = party.start()
+    words = list(re.finditer(r"[\w.\u2019'\-]+", text[lo:hi]))
+    while words and words[-1].group().lower() in _AUX:
+        words.pop()
+    if not words:
+        return None
+    last = words[-1]
+    last_start, last_end = lo + last.start(), lo + last.end()
+    between = text[last_end:hi]
+    if between.strip() or "," in between:
+        return None
+    word = last.group()
+    if word.lower() in _PRONOUNS:
+        return _Source(Span(last_start, last_end, word), Span(hi, hi, ""), word.lower())
+    # A capitalised run ending at the last word.
+    runs = [m for m in _NAME_RUN.finditer(text, lo, last_end) if m.end() == last_end]
+    if runs:
+        run = runs[0]
+        name = _split_run(text, run.start(), run.end())
+        if name is not None and not name.possessive:
+            key = registry.canonical(name.name, name.start)
+            return _Source(Span(name.start, name.end, name.name), Span(hi, hi, ""), key)
+        org = _org_phrase(text, lo, run.start(), run.end())
+        if org is not None:
+            registry.organizations.add(org.key)
+            return org
+    lower = word.lower()
+    if lower in _ORG_NOUNS or lower in _GROUP_NOUNS:
+        return _org_phrase(text, lo, lo + last.start(), last_end, registry)
+    return _description(text, lo, words, registry)
+
+
+_DETERMINERS = _words("the a an his her their its our this that")
+
+
+def _description(
+    text: str, lo: int, words: list[re.Match[str]], registry: _Registry
+) -> _Source | None:
+    """"the announcer", "the ad's narrator": a described source right before a cue."""
+    last = words[-1].group()
+    if not last.isalpha() or not last.islower() or last in _PRONOUNS or last in _NOT_NAMES:
+        return None
+    for back in range(len(words) - 2, max(-1, len(words) - 5), -1):
+        word = words[back].group()
+        gap = text[lo + words[back].end() : lo + words[back + 1].start()]
+        if gap.strip():
+            return None
+        if word.lower() in _DETERMINERS or word.endswith(("'s", "\u2019s")):
+            start = lo + words[back].start()
+            end = lo + words[-1].end()
+            phrase = text[start:end]
+            registry.descriptions.add(phrase)
+            return _Source(Span(start, end, phrase), None, phrase)
+        if not word.isalpha() and not word.endswith(("'s", "\u2019s")):
+            return None
+    return None
+
+
+def _org_phrase(
+    text: str, lo: int, start: int, end: int, registry: _Registry | None = None
+) -> _Source | None:
+    """"the newspaper", "The White House", "Pentagon officials": a body speaking."""
+    words = list(re.finditer(r"[\w.\u2019'\-]+", text[lo:start]))
+    begin = start
+    for match in reversed(words[-4:]):
+        word = match.group()
+        if word.lower() in {"the", "a"} or word[0].isupper() or word.lower() in _TITLE_WORDS:
+            begin = lo + match.start()
+            if word.lower() in {"the", "a"}:
+                break
+        else:
+            break
+    phrase = text[begin:end]
+    head = text[start:end].split()[-1].lower()
+    is_body = (
+        phrase.lower().startswith(("the ", "a "))
+        or head in _GROUP_NOUNS
+        or head.rstrip(".") in _ORG_WORDS
+    )
+    if not is_body or phrase.lower() in {"the", "a"}:
+        return None
+    key = re.sub(r"^(?:the|a)\s+", "", phrase, flags=re.IGNORECASE)
+    key = key[0].upper() + key[1:] if key and key[0].isupper() else phrase
+    if registry is not None:
+        registry.organizations.add(key)
+    return _Source(Span(begin, end, phrase), Span(end, end, ""), key)
+
+
+def _leading_subject(
+    text: str, lo: int, hi: int, registry: _Registry, inside: bytearray
+) -> _Source | None:
+    """Subject at the start of a clause: ``Luo Dajin, director of ..., after ..., said``."""
+    for match in _NAME_RUN.finditer(text, lo, hi):
+        if inside[match.start()]:
+            continue
+        name = _split_run(text, match.start(), match.end())
+        if name is not None and not name.possessive:
+            key = registry.canonical(name.name, name.start)
+            return _Source(Span(name.start, name.end, name.name), Span(hi, hi, ""), key)
+        break
+    pronoun = re.search(r"\b(he|she|they|we|it|He|She|They|We|It|I)\b", text[lo:hi])
+    if pronoun and not inside[lo + pronoun.start()]:
+        p0 = lo + pronoun.start()
+        return _Source(Span(p0, lo + pronoun.end(), pronoun.group()), Span(hi, hi, ""),
+                       pronoun.group().lower())
+    return None
+
+
+def _subject_of(
+    text: str, clause_start: int, cue: Span, registry: _Registry, inside: bytearray
+) -> _Source | None:
+    """Who utters ``cue``: the phrase right before it, or the clause subject before an
+    apposition ("X, title, said") or a coordination ("he visited ... and instructed")."""
+    if cue.text.lower().startswith("according"):
+        source = _object_after(text, cue.end, _sentence_end(text, cue.end), registry)
+        return _Source(source.mention, cue, source.key) if source else None
+    source = None
+    if cue.text not in _PARTICIPLES:
+        source = _trailing_subject(text, clause_start, cue.start, registry, inside)
+    if source is None:
+        before = text[clause_start : cue.start].rstrip()
+        words = before.split()
+        if before.endswith(",") or (words and words[-1] == "and"):
+            source = _leading_subject(text, clause_start, cue.start, registry, inside)
+    if source is None:
+        return None
+    return _Source(source.mention, cue, source.key)
+
+
+def _object_after(text: str, start: int, limit: int, registry: _Registry) -> _Source | None:
+    """The name after an inverted cue: ``said Jane Doe, a spokeswoman``, ``according to X``."""
+    match = re.match(r"[ \t]+", text[start:limit])
+    begin = start + (match.end() if match else 0)
+    pronoun = re.match(r"(he|she|they|we|it)\b", text[begin:limit])
+    if pronoun:
+        return _Source(Span(begin, begin + pronoun.end(), pronoun.group()), None,
+                       pronoun.group())
+    premodified = re.match(r"(?:[a-z0-9/\-]+[ \u00a0]+){1,4}(?=[A-Z])", text[begin:limit])
+    run = _NAME_RUN.match(text, begin, limit)
+    if run is None and premodified is not None:  # "said 9/11 widow Terry Strada"
+        run = _NAME_RUN.match(text, begin + premodified.end(), limit)
+    if run is not None:
+        name = _split_run(text, run.start(), run.end())
+        if name is not None and not name.possessive:
+            key = registry.canonical(name.name, name.start)
+            return _Source(Span(name.start, name.end, name.name), None, key)
+    phrase = re.match(r"(?:the|a|an)\s+(?:[\w\u2019'.\-]+\s+){0,3}?([\w\-]+)\b", text[begin:limit])
+    if phrase is None:
+        phrase = re.match(r"(?:[\w\u2019'.\-]+\s+){0,2}?([\w\-]+)\b", text[begin:limit])
+    if phrase is not None:
+        head = phrase.group(1).lower()
+        if head in _ORG_NOUNS or head in _GROUP_NOUNS or head in _ROLE_NOUNS:
+            span = Span(begin, begin + phrase.end(), phrase.group())
+            key = phrase.group()  # a described body keeps the article's words: "the ministry"
+            registry.organizations.add(key)
+            return _Source(span, None, key)
+    described = re.match(
+        r"(?:the|a|an|one|another|his|her|their|its)\s+[^,.;:\u201c\u201d\"]{1,60}?(?=[,.;:]|$)",
+        text[begin:limit],
+    )
+    if described is not None and not described.group().split()[1][0].isupper():
+        span = Span(begin, begin + described.end(), described.group())
+        registry.descriptions.add(span.text)
+        return _Source(span, None, span.text)
+    run2 = re.match(r"(?:the\s+)?(" + _NAME_RUN.pattern + r")", text[begin:limit])
+    if run2 is not None:
+        span = Span(begin, begin + run2.end(), run2.group())
+        key = run2.group(1)
+        registry.organizations.add(key)
+        return _Source(span, None, key)
+    return None
+
+
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev|St|Jr|Sr|Inc|Co|"
+    r"Corp|Ltd|No|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec|U\.S|U\.N|U\.K|D\.C|a\.m|p\.m)$"
+)
+
+
+def _sentence_end(text: str, start: int) -> int:
+    """Offset of the end of the sentence that contains ``start`` (abbreviations skipped)."""
+    for match in re.finditer(r"[.!?;](?=\s|$)|\n", text[start:]):
+        at = start + match.start()
+        if text[at] == "." and _ABBREVIATION.search(text, max(0, at - 5), at):
+            continue
+        return at
+    return len(text)
+
+
+# --------------------------------------------------------------------------------------------
+# Rules for direct quotes
+# --------------------------------------------------------------------------------------------
+
+
+def _after_quote(
+    text: str, segment: _Segment, limit: int, registry: _Registry, inside: bytearray
+) -> _Source | None:
+    """``"...," X said`` / ``"...," said X, title`` / ``"...," X, title, said``."""
+    stop = min(limit, _sentence_end(text, segment.end) + 1)
+    window = text[segment.end : stop]
+    signed = re.match(r"[\s\u00a0]*[\u2014\u2015\u2013][\s\u00a0]*", text[segment.end : limit])
+    if signed:  # "..." ― Jane Doe (a signature line)
+        found = _object_after(text, segment.end + signed.end(), limit, registry)
+        return _Source(found.mention, None, found.key) if found else None
+    if not re.match(r"\s*[,\u2014\-]?\s*\S", window) or re.match(r"\s*[.!?]", window):
+        return None
+    cue_window = min(stop, segment.end + 160)
+    for cue in _cue_at(text, segment.end, cue_window, _CUE_NEXT_TO_QUOTE):
+        before = text[segment.end : cue.start]
+        if before.strip(" ,\t\u2014-") == "":
+            found = _object_after(text, cue.end, stop, registry)
+        else:
+            if len(before.split()) > _MAX_SUBJECT_WORDS and not re.match(r"\s*[A-Z]", before):
+                return None
+            lo = segment.end
+            found = _trailing_subject(text, lo, cue.start, registry, inside)
+            if found is None and before.rstrip().endswith(","):
+                found = _leading_subject(text, lo, cue.start, registry, inside)
+        if found is not None:
+            return _Source(found.mention, cue, found.key)
+    return None
+
+
+def _before_quote(
+    text: str, segment: _Segment, p_start: int, registry: _Registry, inside: bytearray
+) -> _Source | None:
+    """``X said, "..."`` / ``X, title, ... said: "..."`` / ``According to X, "..."``."""
+    lo = p_start
+    for prev in range(segment.start - 1, p_start - 1, -1):
+        if inside[prev]:
+            lo = prev + 1
+            break
+    sentences = split_sentences(text, lo, segment.start)
+    if sentences:
+        lo = sentences[-1][0]
+    frame = text[lo : segment.start].rstrip()
+    cues = list(_cue_at(text, lo, segment.start, _CUE_NEXT_TO_QUOTE))
+    if not frame or not cues:
+        return None
+    tail = text[cues[-1].end : segment.start]
+    if frame[-1] not in ",:" and not (tail.strip() == "" or len(tail.split()) <= 3):
+        return None
+    for cue in reversed(cues):
+        found = _subject_of(text, lo, cue, registry, inside)
+        if found is not None:
+            return found
+    return None
+
+
+def _attribute_chain(
+    article: Article,
+    chain: list[_Segment],
+    registry: _Registry,
+    inside: bytearray,
+) -> _Source | None:
+    """Attribution of a multi-paragraph quote is found after its last segment or before its
+    first; each segment's own surroundings are tried in between (split quotes)."""
+    text = article.text
+    for segment in reversed(chain):
+        p_start, p_end = article.paragraphs[segment.paragraph - 1]
+        limit = p_end
+        for other in _segments_after(chain, segment):
+            limit = min(limit, other.start)
+        found = _after_quote(text, segment, limit, registry, inside)
+        if found is None:
+            found = _before_quote(text, segment, p_start, registry, inside)
+        if found is not None:
+            return found
+    return _introduced_by_colon(article, chain[0], registry, inside)
+
+
+def _introduced_by_colon(
+    article: Article, segment: _Segment, registry: _Registry, inside: bytearray
+) -> _Source | None:
+    """``He said:`` closing the paragraph before a quote paragraph introduces it."""
+    text = article.text
+    p_start, _ = article.paragraphs[segment.paragraph - 1]
+    if segment.start != p_start or segment.paragraph < 2:
+        return None
+    prev_start, prev_end = article.paragraphs[segment.paragraph - 2]
+    if not text[prev_start:prev_end].endswith(":"):
+        return None
+    sentences = split_sentences(text, prev_start, prev_end)
+    lo = sentences[-1][0] if sentences else prev_start
+    for cue in reversed(list(_cue_at(text, lo, prev_end, _CUE_NEXT_TO_QUOTE))):
+        found = _subject_of(text, lo, cue, registry, inside)
+        if found is not None:
+            return found
+    return None
+
+
+def _segments_after(chain: list[_Segment], segment: _Segment) -> Iterable[_Segment]:
+    return [s for s in chain if s.start > segment.start and s.paragraph == segment.paragraph]
+
+
+# --------------------------------------------------------------------------------------------
+# Rules for indirect speech
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Reported:
+    start: int
+    end: int
+    source: _Source
+
+
+def _reported_speech(
+    text: str,
+    s_start: int,
+    s_end: int,
+    registry: _Registry,
+    inside: bytearray,
+    used_cues: set[int],
+) -> _Reported | None:
+    """``X said (that) ...`` and ``..., X said.`` and ``according to X, ...`` outside quotes."""
+    for cue in _cue_at(text, s_start, s_end, _CUE_VERBS - _WEAK_CUES):
+        if inside[cue.start] or cue.start in used_cues:
+            continue
+        source = _subject_of(text, s_start, cue, registry, inside)
+        if source is None:
+            continue
+        end = s_end
+        tail = text[source.mention.end : s_end].strip(" .,;")
+        after_cue = text[cue.end : s_end].strip(" .,;")
+        cue_first = source.mention.start > cue.start
+        if cue_first:  # "according to X, ..." or "..., according to X."
+            before = text[s_start : cue.start].rstrip(" ,")
+            if before:
+                return _Reported(s_start, s_start + len(before), source)
+            comma = text.find(",", source.mention.end, s_end)
+            if comma < 0:
+                continue
+            start = comma + 1
+            return _Reported(_skip_space(text, start, end), end, source)
+        if not after_cue or (len(after_cue.split()) <= 3 and not tail):
+            # "..., X said." -> the content is what precedes the subject.
+            content_end = text.rfind(",", s_start, source.mention.start)
+            if content_end > s_start:
+                return _Reported(s_start, content_end, source)
+            continue
+        start = cue.end
+        # "told MSNBC's "Morning Joe" that ...": the addressee is not part of what was said.
+        addressee = re.match(r"(?:\s+\S+){1,8}?\s+(?=that\b)", text[start:s_end])
+        if addressee is not None and cue.text in {"told", "tells", "assured", "warned"}:
+            start += addressee.end()
+        that = re.match(r"\s*(?:that\b|,)?\s*", text[start:s_end])
+        start += that.end() if that else 0
+        return _Reported(start, end, source)
+    return None
+
+
+def _mostly_quoted(inside: bytearray, start: int, end: int) -> bool:
+    return end <= start or sum(inside[start:end]) * 2 > end - start
+
+
+def _skip_space(text: str, start: int, end: int) -> int:
+    while start < end and text[start].isspace():
+        start += 1
+    return start
+
+
+def _continues_enumeration(text: str, p_start: int) -> bool:
+    """"The second was ...", "Third, ...": a paragraph going on with a list of points."""
+    return _ORDINAL_OPENERS.match(text, p_start) is not None
+
+
+# --------------------------------------------------------------------------------------------
+# Resolution and assembly
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Resolver:
+    """Turns source keys (names, surnames, pronouns, bodies) into canonical speakers."""
+
+    registry: _Registry
+    history: list[tuple[int, str]] = field(default_factory=list)  # (offset, canonical name)
+
+    def resolve(self, source: _Source) -> str | None:
+        key = source.key
+        if key in _PRONOUNS:
+            return self._pronoun(key, source.mention.start)
+        self.history.append((source.mention.start, key))
+        return key
+
+    def _pronoun(self, pronoun: str, at: int) -> str | None:
+        gender = _PRONOUNS[pronoun]
+        if pronoun in {"we", "they", "it"}:
+            for _, name in reversed(self._candidates(at)):
+                if name in self.registry.organizations or name in self.registry.descriptions:
+                    return name
+            return None
+        for _, name in reversed(self._candidates(at)):
+            if name in self.registry.organizations or name in self.registry.descriptions:
+                continue
+            known = self.registry.genders.get(name)
+            if gender is None or known is None or known == gender:
+                if gender and not known:
+                    self.registry.genders[name] = gender
+                return name
+        return None
+
+    def _is_person(self, mention: _Name) -> bool:
+        # A lone capitalised word ("Shanghai") is a person only once the article gives it a
+        # full name, an honorific or a title.
+        key = self.registry.canonical(mention.name, mention.start)
+        return " " in key or key in self.registry.genders or key in self.registry.titles
+
+    def _candidates(self, at: int) -> list[tuple[int, str]]:
+        names = [
+            (mention.start, self.registry.canonical(mention.name, mention.start))
+            for mention in self.registry.mentions
+            if mention.start < at and self._is_person(mention)
+        ]
+        names.extend(item for item in self.history if item[0] < at)
+        return sorted(names)
+
+
+def attribute(article: Article) -> Attribution:
+    """Find every quote of ``article``, its speaker and kind. Pure and deterministic."""
+    text = article.text
+    chains = _quote_chains(article)
+    inside = _inside_quotes(chains, len(text))
+    headline = _is_headline(article)
+    registry = _build_registry(article, inside, headline)
+    resolver = _Resolver(registry)
+
+    used_cues: set[int] = set()
+    direct_sources: dict[int, _Source | None] = {}
+    for index, chain in enumerate(chains):
+        if headline and chain[0].paragraph == 1:
+            continue
+        source = _attribute_chain(article, chain, registry, inside)
+        direct_sources[index] = source
+        if source is not None and source.cue is not None:
+            used_cues.add(source.cue.start)
+
+    reported: list[tuple[int, _Reported]] = []
+    for number, (p_start, p_end) in enumerate(article.paragraphs, start=1):
+        if headline and number == 1:
+            continue
+        for s_start, s_end in split_sentences(text, p_start, p_end):
+            if all(inside[i] for i in range(s_start, s_end) if not text[i].isspace()):
+                continue
+            item = _reported_speech(text, s_start, s_end, registry, inside, used_cues)
+            if item is not None and not _mostly_quoted(inside, item.start, item.end):
+                reported.append((number, item))
+
+    events: list[tuple[int, str, _Source, int, int, str, int]] = []
+    for index, chain in enumerate(chains):
+        source = direct_sources.get(index)
+        if source is not None:
+            for segment in chain:
+                events.append((source.mention.start, "d", source, segment.start, segment.end,
+                               "direct", segment.paragraph))
+    for number, item in reported:
+        events.append((item.source.mention.start, "i", item.source, item.start, item.end,
+                       "indirect", number))
+    events.sort(key=lambda e: (e[0], e[3]))
+
+    quotes: list[Quote] = []
+    speakers_by_key: dict[str, str | None] = {}
+    for _, _, source, start, end, kind, _ in events:
+        ident = (source.mention.start, source.key)
+        if str(ident) not in speakers_by_key:
+            speakers_by_key[str(ident)] = resolver.resolve(source)
+        name = speakers_by_key[str(ident)]
+        speaker = _speaker(registry, name) if name else None
+        quotes.append(Quote(start, end, text[start:end], kind,  # type: ignore[arg-type]
+                            speaker, source.mention if speaker else None, source.cue))
+
+    for index, chain in enumerate(chains):
+        if headline and chain[0].paragraph == 1:
+            continue
+        if direct_sources.get(index) is not None:
+            continue
+        for segment in chain:
+            host = _enclosing(quotes, segment.start, segment.end)
+            if host is not None:
+                quotes.append(Quote(segment.start, segment.end,
+                                    text[segment.start:segment.end], "direct",
+                                    host.speaker, host.mention, host.cue))
+            elif len(text[segment.start : segment.end].split()) >= _MIN_UNATTRIBUTED_WORDS:
+                quotes.append(Quote(segment.start, segment.end,
+                                    text[segment.start:segment.end], "direct"))
+
+    quotes.extend(_enumeration_quotes(article, quotes, headline))
+    quotes.sort(key=lambda q: (q.start, q.end))
+    return Attribution(tuple(quotes), _people(registry, quotes))
+
+
+def _enclosing(quotes: list[Quote], start: int, end: int) -> Quote | None:
+    for quote in quotes:
+        if quote.kind == "indirect" and quote.speaker and quote.start <= start and end <= quote.end:
+            return quote
+    return None
+
+
+def _enumeration_quotes(article: Article, quotes: list[Quote], headline: bool) -> list[Quote]:
+    """Paragraphs without speech that go on with the previous speaker's numbered points."""
+    text = article.text
+    extra: list[Quote] = []
+    previous: Quote | None = None
+    for number, (p_start, p_end) in enumerate(article.paragraphs, start=1):
+        if headline and number == 1:
+            continue
+        own = [q for q in quotes + extra if p_start <= q.start < p_end and q.speaker]
+        if own:
+            previous = own[-1]
+            continue
+        if previous is not None and _continues_enumeration(text, p_start):
+            quote = Quote(p_start, p_end, text[p_start:p_end], "indirect", previous.speaker,
+                          previous.mention, previous.cue)
+            extra.append(quote)
+            previous = quote
+        else:
+            previous = None
+    return extra
+
+
+def _speaker(registry: _Registry, name: str) -> Speaker:
+    titles = registry.titles.get(name)
+    return Speaker(name, ", ".join(titles) if titles else None)
+
+
+def _people(registry: _Registry, quotes: list[Quote]) -> tuple[Person, ...]:
+    seen: dict[str, Person] = {}
+    for quote in quotes:
+        if quote.speaker is None or quote.speaker.name in seen:
+            continue
+        name = quote.speaker.name
+        titles = registry.titles.get(name, [])
+        aliases = _aliases(name, titles, name in registry.organizations)
+        seen[name] = Person(name, quote.speaker.title, aliases, name in registry.organizations)
+    return tuple(seen.values())
+
+
+def _aliases(name: str, titles: list[str], organization: bool) -> tuple[str, ...]:
+    out: list[str] = [name.lower()]
+    parts = name.split()
+    if not organization and len(parts) > 1:
+        out.extend(p.lower() for p in (parts[0], parts[-1]))
+    for title in titles:
+        for piece in re.split(r",\s*|\s+and\s+(?=[a-z]+\s+of\b)", title):
+            piece = re.sub(r"^(?:also|a|an|the|former)\s+", "", piece.strip(), flags=re.I)
+            if not piece:
+                continue
+            out.append(piece.lower())
+            match = re.match(r"([\w\-]+)\s+of\s+(.*?)(?:\s+(?:for|in|at|on|to)\s.*)?$", piece)
+            if match:
+                match = re.match(r"(\S+).*?(\S+)$", f"{match.group(1)} {match.group(2)}")
+            if match:
+                out.append(match.group(1).lower())
+                out.append(f"{match.group(2)} {match.group(1)}".lower())
+    return tuple(dict.fromkeys(a for a in out if a))

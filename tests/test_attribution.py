@@ -1,0 +1,224 @@
+"""Speaker attribution: the seed article pinned paragraph by paragraph, and one small fixture
+article per newswire convention (tests/data/attribution/*.txt)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qa.article import article_from_text, load_articles
+from qa.attribution import Attribution, attribute
+from qa.types import Article, Kind, Quote, Speaker
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "data" / "attribution"
+SEED = ROOT / "seeds" / "000_378344c681942944.txt"
+
+XI = Speaker(
+    "Xi Jinping",
+    "President, general secretary of the Communist Party of China (CPC) Central Committee "
+    "and chairman of the Central Military Commission",
+)
+XU = Speaker(
+    "Xu Feng", "secretary of the municipal Party committee for science and technology works"
+)
+LUO = Speaker("Luo Dajin", "director of the Shanghai Science and Technology Commission")
+
+SEED_GOLD: list[tuple[Speaker | None, Kind]] = [
+    (XI, "indirect"), (None, "narration"), (XI, "direct"), (None, "narration"),
+    (XU, "direct"), (XU, "direct"), (XU, "direct"), (XU, "indirect"), (XU, "indirect"),
+    (XU, "direct"), (XU, "indirect"), (LUO, "direct"), (LUO, "indirect"), (LUO, "direct"),
+    (LUO, "direct"), (LUO, "direct"), (LUO, "indirect"), (LUO, "direct"), (LUO, "direct"),
+    (LUO, "direct"), (LUO, "direct"),
+]  # fmt: skip
+
+
+def _load(name: str) -> tuple[Article, Attribution]:
+    article = load_articles(FIXTURES / name)[0]
+    return article, attribute(article)
+
+
+def _quote(article: Article, result: Attribution, words: str) -> Quote:
+    """The quote whose span is exactly ``words`` (located in the text, so offsets are pinned)."""
+    start = article.text.index(words)
+    matches = [q for q in result.quotes if (q.start, q.end) == (start, start + len(words))]
+    assert len(matches) == 1, f"no quote spans exactly {words!r}: {result.quotes}"
+    assert matches[0].text == article.text[matches[0].start : matches[0].end]
+    return matches[0]
+
+
+def _paragraph(article: Article, result: Attribution, number: int) -> tuple[Speaker | None, Kind]:
+    start, end = article.paragraphs[number - 1]
+    return result.span_speaker(start, end)
+
+
+def test_seed_every_paragraph_has_its_gold_speaker_title_and_kind() -> None:
+    article = load_articles(SEED)[0]
+    result = attribute(article)
+    got = [result.span_speaker(start, end) for start, end in article.paragraphs]
+    assert len(got) == 21
+    for number, (actual, expected) in enumerate(zip(got, SEED_GOLD, strict=True), start=1):
+        assert actual == expected, f"paragraph {number}"
+
+
+def test_seed_people_carry_full_names_titles_and_reader_aliases() -> None:
+    result = attribute(load_articles(SEED)[0])
+    people = {p.name: p for p in result.people}
+    assert set(people) == {"Xi Jinping", "Xu Feng", "Luo Dajin"}
+    luo = people["Luo Dajin"]
+    assert luo.title == LUO.title and not luo.is_organization
+    for alias in ("luo dajin", "luo", "director of the shanghai science and technology commission",
+                  "commission director"):
+        assert alias in luo.aliases
+    assert "president" in people["Xi Jinping"].aliases
+
+
+def test_seed_pronoun_mention_is_kept_but_speaker_is_resolved() -> None:
+    article = load_articles(SEED)[0]
+    result = attribute(article)
+    quote = _quote(article, result, article.text[article.paragraphs[13][0] :].split(" he said")[0])
+    assert quote.speaker == LUO and quote.kind == "direct"
+    assert quote.mention is not None and quote.mention.text == "he"
+    assert quote.cue is not None and quote.cue.text == "said"
+
+
+def test_name_inside_someone_elses_quote_is_not_a_speaker() -> None:
+    _, result = _load("continued_quote.txt")
+    assert all(q.speaker is None or q.speaker.name != "Anna Berg" for q in result.quotes)
+
+
+def test_quote_continued_into_next_paragraph_belongs_to_speaker_named_at_its_end() -> None:
+    article, result = _load("continued_quote.txt")
+    otto = Speaker("Carl Otto", "director of the city health office")
+    opening = _quote(article, result, article.text[: article.paragraphs[0][1]])
+    closing = _quote(article, result, "“We did not listen, and now we must act quickly,”")
+    assert (opening.speaker, opening.kind) == (otto, "direct")
+    assert (closing.speaker, closing.kind) == (otto, "direct")
+    assert _paragraph(article, result, 1) == (otto, "direct")
+
+
+def test_enumerated_points_after_a_speaker_are_his_indirect_speech() -> None:
+    article, result = _load("continued_quote.txt")
+    otto = Speaker("Carl Otto", "director of the city health office")
+    first = _quote(article, result, "The first step was to reopen the clinics.")
+    assert (first.speaker, first.kind) == (otto, "indirect")
+    assert _paragraph(article, result, 4) == (otto, "indirect")
+
+
+def test_inverted_said_with_long_apposition_title() -> None:
+    article, result = _load("inversion_and_titles.txt")
+    quote = _quote(article, result, '"We will not back down from this fight,"')
+    assert quote.speaker == Speaker("Jane Doe", "a spokeswoman for the agency")
+    assert quote.mention is not None and quote.mention.text == "Jane Doe"
+    assert quote.cue is not None and quote.cue.text == "said"
+
+
+def test_premodifier_title_and_reported_speech() -> None:
+    article, result = _load("inversion_and_titles.txt")
+    quote = _quote(article, result, "the talks would resume next week.")
+    assert (quote.speaker, quote.kind) == (Speaker("John Kerry", "Secretary of State"), "indirect")
+
+
+def test_headline_is_not_attributed() -> None:
+    article, result = _load("inversion_and_titles.txt")
+    assert _paragraph(article, result, 1) == (None, "narration")
+    assert all(q.start >= article.paragraphs[1][0] for q in result.quotes)
+
+
+def test_according_to_an_organisation() -> None:
+    article, result = _load("organisations.txt")
+    quote = _quote(article, result, "The plant will close in May")
+    assert (quote.speaker, quote.kind) == (Speaker("the ministry"), "indirect")
+    assert quote.cue is not None and quote.cue.text == "according to"
+    people = {p.name: p for p in result.people}
+    assert people["the ministry"].is_organization
+
+
+def test_organisation_writes_a_direct_quote() -> None:
+    article, result = _load("organisations.txt")
+    quote = _quote(article, result, '"The report is badly flawed and we reject it,"')
+    assert (quote.speaker, quote.kind) == (Speaker("the newspaper"), "direct")
+    assert quote.cue is not None and quote.cue.text == "wrote"
+
+
+def test_split_quote_both_halves_go_to_the_pronoun_resolved_by_gender() -> None:
+    article, result = _load("split_quote_and_pronouns.txt")
+    lopez = Speaker("Maria Lopez")
+    for words in ('"We will,"', '"win this election in the end."'):
+        quote = _quote(article, result, words)
+        assert (quote.speaker, quote.kind) == (lopez, "direct"), words
+        assert quote.mention is not None and quote.mention.text == "she"
+
+
+def test_he_resolves_to_the_male_person_not_the_nearest_speaker() -> None:
+    article, result = _load("split_quote_and_pronouns.txt")
+    quote = _quote(article, result, '"It was a useful meeting for both of us,"')
+    assert quote.speaker == Speaker("Tom Reed")
+    assert quote.cue is not None and quote.cue.text == "told"
+
+
+def test_surname_quote_resolves_to_speaker_introduced_paragraphs_earlier() -> None:
+    article, result = _load("earlier_speaker_and_nesting.txt")
+    quote = _quote(article, result, "“Nobody told me ‘never again’ would be so hard to keep,”")
+    assert quote.speaker == Speaker("Peter Walsh", "the mayor of Springfield")
+    assert quote.mention is not None and quote.mention.text == "Walsh"
+    assert quote.cue is not None and quote.cue.text == "added"
+    assert _paragraph(article, result, 2) == (None, "narration")
+
+
+def test_quote_without_attribution_has_no_guessed_speaker() -> None:
+    article, result = _load("earlier_speaker_and_nesting.txt")
+    quote = _quote(article, result, "“This was built by people who believed in this town.”")
+    assert quote.speaker is None and quote.mention is None
+    assert _paragraph(article, result, 4) == (None, "direct")
+
+
+def test_signature_line_after_a_quote_names_the_speaker() -> None:
+    article, result = _load("signature.txt")
+    quote = _quote(article, result, "“The markets are calm and the outlook is good for everyone.”")
+    assert quote.speaker == Speaker("Lena Fischer") and quote.cue is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "cue"),
+    [
+        ('"Prices will fall," Ann Lee told reporters.', "Ann Lee", "told"),
+        ('"Prices will fall," Ann Lee added.', "Ann Lee", "added"),
+        ('"Prices will fall," Ann Lee warned.', "Ann Lee", "warned"),
+        ('"Prices will fall," Ann Lee insisted.', "Ann Lee", "insisted"),
+        ('"Prices will fall," Ann Lee tweeted.', "Ann Lee", "tweeted"),
+        ('"Prices will fall," says Ann Lee.', "Ann Lee", "says"),
+        ('Ann Lee wrote: "Prices will fall."', "Ann Lee", "wrote"),
+        ('"Prices will fall," Ann Lee (D-Ohio) noted.', "Ann Lee", "noted"),
+    ],
+)
+def test_speech_cues(sentence: str, speaker: str, cue: str) -> None:
+    article = article_from_text(sentence)
+    direct = [q for q in attribute(article).quotes if q.kind == "direct"]
+    assert len(direct) == 1
+    assert direct[0].speaker is not None and direct[0].speaker.name == speaker
+    assert direct[0].cue is not None and direct[0].cue.text == cue
+    start = sentence.index('"Prices')
+    assert (direct[0].start, direct[0].end) == (start, sentence.index('"', start + 1) + 1)
+
+
+def test_span_speaker_with_no_speech_is_narration() -> None:
+    article, result = _load("earlier_speaker_and_nesting.txt")
+    assert result.span_speaker(*article.paragraphs[1]) == (None, "narration")
+
+
+def test_attribution_does_not_import_torch() -> None:
+    code = "import sys, qa.attribution; print('torch' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_quoted_title_of_a_show_is_not_a_quote() -> None:
+    article = article_from_text('Ann Lee told MSNBC\'s "Morning Joe" that prices would fall.')
+    result = attribute(article)
+    assert [q.kind for q in result.quotes] == ["indirect"]
+    assert result.quotes[0].text == "prices would fall."
