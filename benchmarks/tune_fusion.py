@@ -25,8 +25,9 @@ GRID = {
     "dense": [0.0, 0.25, 0.5, 0.75],
     "sentence": [0.0, 0.25, 0.5, 0.75],
     "lexical": [0.25, 0.5, 0.75, 1.0],
-    "speaker": [0.0, 0.1, 0.2, 0.3, 0.5],
-    "title": [0.0, 0.25, 0.5, 1.0],
+    "phrase": [0.0, 0.1, 0.25, 0.5],
+    "speaker": [0.0, 0.25, 0.5],
+    "title": [0.0, 0.25, 0.5],
 }
 
 
@@ -40,17 +41,31 @@ def _signals(pipeline: Pipeline, questions: list[EvalQuestion]) -> list[Signals]
 
 
 def _score(weights: FusionWeights, signals: list[Signals], relevant: list[np.ndarray],
-           speaker_ok: list[np.ndarray | None], rows: list[int]) -> tuple[int, int, int]:
+           speaker_ok: list[np.ndarray | None], rows: list[int]) -> tuple[int, int, int, float]:
+    """(hits@1, hits@3, right speakers@1, reciprocal-rank sum): compared in that order."""
     hits1 = hits3 = speakers = 0
+    reciprocal = 0.0
     for i in rows:
         fused = signals[i].fuse(weights)
         order = np.argsort(-fused, kind="stable")
         ids = signals[i].ids[order]
         hits1 += bool(relevant[i][ids[0]])
         hits3 += bool(relevant[i][ids[:3]].any())
+        found = np.flatnonzero(relevant[i][ids[:10]])
+        reciprocal += 1.0 / (found[0] + 1) if len(found) else 0.0
         if speaker_ok[i] is not None:
             speakers += bool(speaker_ok[i][ids[0]])
-    return hits1, hits3, speakers
+    return hits1, hits3, speakers, reciprocal
+
+
+def _print_misses(pipeline: Pipeline, questions: list[EvalQuestion], signals: list[Signals],
+                  relevant: list[np.ndarray], weights: FusionWeights) -> None:
+    for q, sig, rel in zip(questions, signals, relevant, strict=True):
+        ids = sig.ids[np.argsort(-sig.fuse(weights), kind="stable")]
+        if not rel[ids[0]]:
+            top = [pipeline.passages[i].paragraph for i in ids[:3]]
+            gold = [p.paragraph for p, r in zip(pipeline.passages, rel, strict=True) if r]
+            print(f"  miss {q.id}: top {top} gold {gold}  {q.question}")
 
 
 def main() -> None:
@@ -87,16 +102,18 @@ def main() -> None:
     for fold in folds:
         held_out = set(fold.tolist())
         chosen = best([i for i in everything if i not in held_out])
-        h1, h3, _ = _score(chosen, signals, relevant, speaker_ok, sorted(held_out))
+        h1, h3, _, _ = _score(chosen, signals, relevant, speaker_ok, sorted(held_out))
         cv1, cv3 = cv1 + h1, cv3 + h3
     n = len(questions)
     n_speaker = sum(s is not None for s in speaker_ok)
     print(f"{n} answerable questions, {len(grid)} weight combinations, {args.folds}-fold CV")
     print(f"cross-validated recall@1 {cv1 / n:.3f}  recall@3 {cv3 / n:.3f}")
     for label, weights in (("current", base), ("best on all", best(everything))):
-        h1, h3, sp = _score(weights, signals, relevant, speaker_ok, everything)
+        h1, h3, sp, _ = _score(weights, signals, relevant, speaker_ok, everything)
         print(f"{label:12} recall@1 {h1 / n:.3f}  recall@3 {h3 / n:.3f}  "
               f"speaker@1 {sp / n_speaker:.3f}  {weights}")
+        if label == "best on all":
+            _print_misses(pipeline, questions, signals, relevant, weights)
 
 
 if __name__ == "__main__":

@@ -147,7 +147,7 @@ def clean_question(question: object, max_chars: int) -> str:
         )
     # Control characters (NUL, escape sequences, ...) only confuse tokenisers and terminals.
     kept = "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Cf") and not ch.isspace() else ch
+        " " if unicodedata.category(ch) in ("Cc", "Cf", "Cs") and not ch.isspace() else ch
         for ch in question
     )
     cleaned = " ".join(kept.split())

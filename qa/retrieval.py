@@ -8,6 +8,7 @@ weights were chosen by a cross-validated search on the shipped question set
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -111,6 +112,8 @@ class FusionWeights:
     sentence: float = 0.5
     #: BM25 over stemmed content words, without the words that only name the speaker.
     lexical: float = 0.5
+    #: BM25 over adjacent pairs of those words: rewards keeping the question's words together.
+    phrase: float = 0.0
     #: Added for passages by the person the question asks about ("What did Luo say ...").
     speaker: float = 0.5
     #: Added for passages that give the title of the person a "who is"/"what post" question
@@ -141,6 +144,7 @@ class Signals:
     dense: np.ndarray
     sentence: np.ndarray
     lexical: np.ndarray
+    phrase: np.ndarray
     speaker: np.ndarray
     title: np.ndarray
 
@@ -153,6 +157,7 @@ class Signals:
             weights.dense * _normalise(self.dense)
             + weights.sentence * _normalise(self.sentence)
             + weights.lexical * _normalise(self.lexical)
+            + weights.phrase * _normalise(self.phrase)
             + weights.speaker * self.speaker
             + weights.title * self.title
         )
@@ -174,9 +179,18 @@ class SpeakerMatch:
     as_speaker: bool
 
 
+def _bigrams(tokens: Sequence[str]) -> list[str]:
+    return [f"{a}_{b}" for a, b in itertools.pairwise(tokens)]
+
+
 class LexicalIndex:
-    """BM25 (bm25s) over stemmed content words, plus the document frequencies the
-    highlighter and the decline decision need."""
+    """BM25 (bm25s) over stemmed content words and over their adjacent pairs, plus the
+    document frequencies the highlighter and the decline decision need.
+
+    The pair index rewards passages that keep the question's words together ("in response
+    to Xi's speech" over a passage that has "response" and "speech" far apart): a cheap form
+    of the term-proximity evidence that plain BM25 ignores.
+    """
 
     def __init__(self, texts: Sequence[str]) -> None:
         import bm25s
@@ -184,6 +198,8 @@ class LexicalIndex:
         corpus = [content_tokens(text) for text in texts]
         self._bm25: bm25s.BM25 = bm25s.BM25()
         self._bm25.index(corpus, show_progress=False)
+        self._pairs: bm25s.BM25 = bm25s.BM25()
+        self._pairs.index([_bigrams(tokens) for tokens in corpus], show_progress=False)
         self.size = len(corpus)
         self._document_frequency: Counter[str] = Counter()
         for tokens in corpus:
@@ -193,6 +209,12 @@ class LexicalIndex:
         if not tokens:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(list(tokens)), dtype=np.float32)
+
+    def pair_scores(self, tokens: Sequence[str]) -> np.ndarray:
+        pairs = _bigrams(tokens)
+        if not pairs:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._pairs.get_scores(pairs), dtype=np.float32)
 
     def idf(self, token: str) -> float:
         """Smoothed idf; a word the article never uses gets the highest weight, which is
@@ -426,6 +448,7 @@ class Retriever:
         dense = self._exact_dense(query, ids) if query is not None else zeros
         sentence = self._best_sentence_dense(query, ids) if query is not None else zeros
         lexical = lexical_all[ids] if lexical_all is not None else zeros
+        phrase = self.lexical.pair_scores(tokens)[ids] if mode == "hybrid" else zeros
         speaker_names = {m.person.name for m in speakers if m.as_speaker}
         speaker = np.array(
             [
@@ -437,7 +460,7 @@ class Retriever:
             dtype=np.float32,
         )
         title = _title_signal(question, speakers, self.passages, ids)
-        return Signals(ids, dense, sentence, lexical, speaker, title)
+        return Signals(ids, dense, sentence, lexical, phrase, speaker, title)
 
     def rank(
         self,

@@ -163,11 +163,6 @@ def test_qa_answer_rejects_an_empty_question_with_question_error(
     assert qa.answer("Who approved the ferry line?").passages
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="clean_question keeps lone surrogates (category Cs), which crash the tokenizer; "
-    "fix: treat 'Cs' like 'Cc'/'Cf' in qa/pipeline.py clean_question (reported to the lead)",
-)
 def test_a_question_with_lone_surrogates_is_cleaned(harbour: Pipeline) -> None:
     # What Python makes of undecodable bytes (surrogateescape), e.g. from a JSON "\ud800" escape.
     answer = harbour.answer("Who approved \udcff the ferry line?")
