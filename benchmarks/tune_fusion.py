@@ -22,12 +22,13 @@ from qa.pipeline import Pipeline
 from qa.retrieval import FusionWeights, Signals, match_speakers
 
 GRID = {
-    "dense": [0.0, 0.25, 0.5, 0.75],
-    "sentence": [0.0, 0.25, 0.5, 0.75],
+    "dense": [0.25, 0.5, 0.75],
+    "sentence": [0.25, 0.5, 0.75],
     "lexical": [0.25, 0.5, 0.75, 1.0],
     "phrase": [0.0, 0.1, 0.25, 0.5],
     "speaker": [0.0, 0.25, 0.5],
     "title": [0.0, 0.25, 0.5],
+    "answer_type": [0.0, 0.25, 0.5],
 }
 
 

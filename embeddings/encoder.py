@@ -14,18 +14,29 @@ cosine similarity, so the FAISS index can use exact, cheap inner-product search 
 HNSW with METRIC_INNER_PRODUCT) while ranking by cosine, the similarity these models are trained
 for; scores are also bounded in [-1, 1], which keeps thresholds meaningful across questions.
 
-torch and sentence-transformers are imported lazily, on the first encode, so constructing an
+Two backends compute the same vectors. Models that are exactly a BERT encoder, mean pooling and
+normalisation (``modules.json`` = Transformer, Pooling(mean), Normalize; all-MiniLM-L6-v2 is one)
+run on a small NumPy implementation of that forward pass, fed by the ``tokenizers`` library and
+the verified ``model.safetensors`` bytes: importing sentence-transformers costs 5-7 s and torch
+1.3 s on a 2-core machine, which would dominate the time to the first answer, while the NumPy
+forward pass for a question takes a few milliseconds. Its vectors match sentence-transformers'
+to within 1e-5 (tests/test_encoder.py proves it). Every other model goes through
+sentence-transformers, imported lazily on its first encode; either way constructing an
 :class:`Encoder` (or importing this module) is cheap.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
+import struct
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 
@@ -33,10 +44,12 @@ from qa.errors import QAError, WeightsMismatchError
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
+    from tokenizers import Tokenizer
 
 __all__ = [
     "DEFAULT_MODEL",
     "EXPECTED_SHA256",
+    "Backend",
     "Encoder",
     "TextEncoder",
     "verify_weights",
@@ -54,6 +67,9 @@ _DEFAULT_ALIASES = frozenset({DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MO
 # Single-file weights first; sharded checkpoints are handled by _weight_files' glob fallback.
 _WEIGHT_NAMES = ("model.safetensors", "pytorch_model.bin")
 _HASH_CHUNK = 1 << 20
+
+#: ``auto`` uses the NumPy forward pass when the model allows it, else sentence-transformers.
+Backend = Literal["auto", "numpy", "sentence-transformers"]
 
 
 class TextEncoder(Protocol):
@@ -142,18 +158,20 @@ def _hub_cache_dir(name: str) -> Path | None:
     return None
 
 
-def _torch_threads(batch: bool) -> int | None:
-    """Intra-op threads for one encode call; None leaves torch's setting alone.
+def _intra_op_threads(batch: bool) -> int | None:
+    """Threads for one encode call (torch or BLAS); None leaves the library's setting alone.
 
     Measured on this 2-core machine while other processes were busy: a single question took
-    ~18 ms with 1 thread but 150-360 ms with 2 (OpenMP workers spin waiting for a core another
-    process holds); 420 passages took 8.5-27 s with 1 and 12.5-24 s with 2, varying with that
-    load, so batches gain little under contention but lose nothing either. Questions (the
-    latency the user sees) therefore always use one thread; passage batches use every core
-    this process may run on (sched_getaffinity honours container CPU limits), which pays off
-    when the machine is otherwise idle. An explicit OMP_NUM_THREADS wins over both.
+    ~18 ms with 1 torch thread but 150-360 ms with 2 (OpenMP workers spin waiting for a core
+    another process holds), and one 10x384 @ 384x1536 NumPy matmul 0.26 ms with 1 OpenBLAS
+    thread but 1.5 ms with 2, for the same reason; 420 passages took 8.5-27 s with 1 torch
+    thread and 12.5-24 s with 2, varying with that load, so batches gain little under
+    contention but lose nothing either. Questions (the latency the user sees) therefore always
+    use one thread; passage batches use every core this process may run on (sched_getaffinity
+    honours container CPU limits), which pays off when the machine is otherwise idle. An
+    explicit OMP_NUM_THREADS or OPENBLAS_NUM_THREADS wins over both.
     """
-    if "OMP_NUM_THREADS" in os.environ:
+    if "OMP_NUM_THREADS" in os.environ or "OPENBLAS_NUM_THREADS" in os.environ:
         return None
     if not batch:
         return 1
@@ -161,29 +179,309 @@ def _torch_threads(batch: bool) -> int | None:
     return max(1, cores or 1)
 
 
+def _blas_limit(threads: int | None) -> contextlib.AbstractContextManager[object]:
+    """Limit NumPy's BLAS to ``threads`` for the duration of a block (no-op if unknown)."""
+    if threads is None:
+        return contextlib.nullcontext()
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl ships with every supported stack
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=threads, user_api="blas")
+
+
+# ---------------------------------------------------------------------------------------------
+# The NumPy backend: BERT + mean pooling + L2 normalisation, nothing else.
+
+_ST_MODULES = (
+    "sentence_transformers.models.Transformer",
+    "sentence_transformers.models.Pooling",
+    "sentence_transformers.models.Normalize",
+)
+# Abramowitz & Stegun 7.1.26: |error| < 1.5e-7 for erf, far below float32 noise after six
+# layers; NumPy has no erf and scipy would be one more import on the path to the first answer.
+_ERF_P = 0.3275911
+_ERF_A = (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429)
+_SQRT_HALF = float(np.sqrt(0.5))
+# Added to the attention scores of padding tokens: their softmax weight underflows to exactly 0.
+_MASKED = -1e9
+
+
+@dataclass(frozen=True)
+class _BertSpec:
+    """What the NumPy forward pass needs to know about a plain BERT sentence encoder."""
+
+    hidden: int
+    heads: int
+    layers: int
+    eps: float
+    max_length: int
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _plain_bert_spec(model_dir: Path) -> _BertSpec | None:
+    """The model's shape if it is exactly BERT -> mean pooling -> Normalize with no prompts,
+    lower-casing, or other module (so the NumPy backend computes what sentence-transformers
+    would); None for anything else, which then goes to sentence-transformers."""
+    modules = _read_json(model_dir / "modules.json")
+    if not isinstance(modules, list) or len(modules) != len(_ST_MODULES):
+        return None
+    if [m.get("type") if isinstance(m, dict) else None for m in modules] != list(_ST_MODULES):
+        return None
+    if modules[0].get("path") not in ("", "."):
+        return None
+    pooling = _read_json(model_dir / str(modules[1].get("path", "")) / "config.json")
+    if not isinstance(pooling, dict) or pooling.get("pooling_mode_mean_tokens") is not True:
+        return None
+    if any(
+        v
+        for k, v in pooling.items()
+        if k.startswith("pooling_mode_") and k != "pooling_mode_mean_tokens"
+    ):
+        return None
+    st_config = _read_json(model_dir / "sentence_bert_config.json") or {}
+    prompts = _read_json(model_dir / "config_sentence_transformers.json") or {}
+    if (
+        st_config.get("do_lower_case")
+        or prompts.get("prompts")
+        or prompts.get("default_prompt_name")
+    ):
+        return None
+    config = _read_json(model_dir / "config.json")
+    if not isinstance(config, dict) or config.get("model_type") != "bert":
+        return None
+    if config.get("hidden_act") != "gelu" or config.get("position_embedding_type", "absolute") != (
+        "absolute"
+    ):
+        return None
+    if not (
+        (model_dir / "tokenizer.json").is_file()
+        and _weight_files(model_dir) == [model_dir / "model.safetensors"]
+    ):
+        return None
+    limits = [int(config["max_position_embeddings"])]
+    if isinstance(st_config.get("max_seq_length"), int):
+        limits.append(st_config["max_seq_length"])
+    try:
+        return _BertSpec(
+            hidden=int(config["hidden_size"]),
+            heads=int(config["num_attention_heads"]),
+            layers=int(config["num_hidden_layers"]),
+            eps=float(config.get("layer_norm_eps", 1e-12)),
+            max_length=min(limits),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _safetensors_arrays(data: bytes) -> dict[str, np.ndarray]:
+    """Read-only float32 views of every tensor in a safetensors file (no torch, no copy)."""
+    (header_size,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8 : 8 + header_size])
+    base = 8 + header_size
+    arrays: dict[str, np.ndarray] = {}
+    for name, info in header.items():
+        if name == "__metadata__" or info["dtype"] != "F32":
+            continue  # position_ids (I64) is a buffer, not a weight
+        begin, end = info["data_offsets"]
+        count = (end - begin) // 4
+        array = np.frombuffer(data, dtype="<f4", count=count, offset=base + begin)
+        arrays[name] = array.reshape(info["shape"])
+    return arrays
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
+    centred = x - x.mean(axis=-1, keepdims=True)
+    variance = np.mean(centred * centred, axis=-1, keepdims=True)
+    return centred / np.sqrt(variance + eps) * weight + bias
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    """Exact (erf) GELU, as BERT's ``hidden_act="gelu"``."""
+    z = np.abs(x) * _SQRT_HALF
+    t = 1.0 / (1.0 + _ERF_P * z)
+    a1, a2, a3, a4, a5 = _ERF_A
+    erf = 1.0 - t * (a1 + t * (a2 + t * (a3 + t * (a4 + t * a5)))) * np.exp(-z * z)
+    return 0.5 * x * (1.0 + np.copysign(erf, x))
+
+
+@dataclass(frozen=True)
+class _Layer:
+    qkv: np.ndarray  # (hidden, 3 * hidden): query, key and value projections side by side
+    qkv_bias: np.ndarray
+    out: np.ndarray
+    out_bias: np.ndarray
+    norm1: tuple[np.ndarray, np.ndarray]
+    up: np.ndarray
+    up_bias: np.ndarray
+    down: np.ndarray
+    down_bias: np.ndarray
+    norm2: tuple[np.ndarray, np.ndarray]
+
+
+class _NumpyBert:
+    """A BERT sentence encoder (mean pooling, unit length) evaluated with NumPy matmuls."""
+
+    def __init__(self, spec: _BertSpec, weights: dict[str, np.ndarray], tokenizer: Tokenizer):
+        self.spec = spec
+        self.dimension = spec.hidden
+        self._tokenizer = tokenizer
+        w = weights
+        self._word = w["embeddings.word_embeddings.weight"]
+        self._position = w["embeddings.position_embeddings.weight"]
+        self._token_type = w["embeddings.token_type_embeddings.weight"][0]
+        self._embed_norm = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+
+        def linear(name: str) -> np.ndarray:
+            # Stored (out, in); kept as contiguous (in, out) so activations @ weight is one gemm.
+            return np.ascontiguousarray(w[f"{name}.weight"].T)
+
+        self._layers: list[_Layer] = []
+        for i in range(spec.layers):
+            p = f"encoder.layer.{i}"
+            attn = f"{p}.attention.self"
+            self._layers.append(
+                _Layer(
+                    qkv=np.concatenate(
+                        [linear(f"{attn}.{n}") for n in ("query", "key", "value")], 1
+                    ),
+                    qkv_bias=np.concatenate(
+                        [w[f"{attn}.{n}.bias"] for n in ("query", "key", "value")]
+                    ),
+                    out=linear(f"{p}.attention.output.dense"),
+                    out_bias=w[f"{p}.attention.output.dense.bias"],
+                    norm1=(
+                        w[f"{p}.attention.output.LayerNorm.weight"],
+                        w[f"{p}.attention.output.LayerNorm.bias"],
+                    ),
+                    up=linear(f"{p}.intermediate.dense"),
+                    up_bias=w[f"{p}.intermediate.dense.bias"],
+                    down=linear(f"{p}.output.dense"),
+                    down_bias=w[f"{p}.output.dense.bias"],
+                    norm2=(w[f"{p}.output.LayerNorm.weight"], w[f"{p}.output.LayerNorm.bias"]),
+                )
+            )
+
+    @classmethod
+    def load(cls, model_dir: Path, spec: _BertSpec, sha256: str) -> _NumpyBert:
+        """Load from ``model_dir``, refusing weights whose bytes do not hash to ``sha256``."""
+        from tokenizers import Tokenizer
+
+        weights_file = model_dir / "model.safetensors"
+        data = weights_file.read_bytes()
+        # Hash the very bytes that become the model: a file swapped after the first
+        # verification cannot slip in between check and use.
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != sha256:
+            raise WeightsMismatchError(
+                f"model weights {weights_file} have sha256 {actual}, expected {sha256}; "
+                "they changed while the program was running: restart it"
+            )
+        tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        # tokenizer.json carries its own padding/truncation presets (128 for MiniLM); the
+        # model's own limit is what sentence-transformers applies, and we pad per batch.
+        tokenizer.no_padding()
+        tokenizer.enable_truncation(max_length=spec.max_length)
+        try:
+            return cls(spec, _safetensors_arrays(data), tokenizer)
+        except (KeyError, ValueError, struct.error) as exc:
+            raise QAError(f"cannot read BERT weights from {weights_file} ({exc})") from exc
+
+    def encode(
+        self, texts: Sequence[str], batch_size: int, progress: bool, threads: int | None
+    ) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch(list(texts))
+        ids = [np.asarray(e.ids, dtype=np.int64) for e in encodings]
+        # Longest first, as sentence-transformers does: batches of similar length pad little.
+        order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
+        out = np.empty((len(ids), self.dimension), dtype=np.float32)
+        starts = range(0, len(order), batch_size)
+        if progress:
+            from tqdm.auto import tqdm
+
+            starts = tqdm(starts, desc="Batches", unit="batch")
+        with _blas_limit(threads):
+            for start in starts:
+                self._encode_rows(ids, order[start : start + batch_size], out)
+        return out
+
+    def _encode_rows(self, ids: list[np.ndarray], rows: list[int], out: np.ndarray) -> None:
+        length = max(len(ids[i]) for i in rows)
+        batch = np.zeros((len(rows), length), dtype=np.int64)
+        mask = np.zeros((len(rows), length), dtype=np.float32)
+        for j, i in enumerate(rows):
+            batch[j, : len(ids[i])] = ids[i]
+            mask[j, : len(ids[i])] = 1.0
+        out[rows] = self._forward(batch, mask)
+
+    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        batch, length = ids.shape
+        hidden, heads = self.spec.hidden, self.spec.heads
+        size = hidden // heads
+        eps = self.spec.eps
+        x = self._word[ids.reshape(-1)].reshape(batch, length, hidden)
+        x = x + self._position[:length] + self._token_type
+        x = _layer_norm(x.reshape(-1, hidden), *self._embed_norm, eps)
+        key_bias = ((1.0 - mask) * _MASKED).astype(np.float32)[:, None, None, :]
+        scale = np.float32(1.0 / np.sqrt(size))
+        for layer in self._layers:
+            qkv = (x @ layer.qkv + layer.qkv_bias).reshape(batch, length, 3, heads, size)
+            q, k, v = (qkv[:, :, n].transpose(0, 2, 1, 3) for n in range(3))
+            scores = (q @ k.transpose(0, 1, 3, 2)) * scale + key_bias
+            scores -= scores.max(axis=-1, keepdims=True)
+            np.exp(scores, out=scores)
+            scores /= scores.sum(axis=-1, keepdims=True)
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(-1, hidden)
+            x = _layer_norm(x + context @ layer.out + layer.out_bias, *layer.norm1, eps)
+            inner = _gelu(x @ layer.up + layer.up_bias)
+            x = _layer_norm(x + inner @ layer.down + layer.down_bias, *layer.norm2, eps)
+        tokens = x.reshape(batch, length, hidden)
+        counts = np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
+        pooled = np.einsum("blh,bl->bh", tokens, mask) / counts
+        norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return (pooled / norms).astype(np.float32)
+
+
 class Encoder:
-    """A sentence-transformers model that encodes passages and questions into unit vectors.
+    """A sentence embedding model that encodes passages and questions into unit vectors.
 
     Construction is cheap; the weights are hashed on first use of :attr:`weights_sha256` and
-    the model is loaded on the first encode. Safe to share between threads.
+    the model is loaded on the first encode. Safe to share between threads. ``backend``
+    forces one implementation (``numpy`` raises ValueError for a model it cannot run);
+    ``auto`` picks NumPy whenever the model allows it (see the module docstring).
     """
 
-    def __init__(self, model: str = DEFAULT_MODEL, *, batch_size: int = 64) -> None:
+    def __init__(
+        self, model: str = DEFAULT_MODEL, *, batch_size: int = 64, backend: Backend = "auto"
+    ) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be positive, got {batch_size}")
+        if backend not in ("auto", "numpy", "sentence-transformers"):
+            raise ValueError(
+                f"backend must be 'auto', 'numpy' or 'sentence-transformers', got {backend!r}"
+            )
         self.name = model
         self.batch_size = batch_size
+        self._requested: Backend = backend
         self._model: SentenceTransformer | None = None
+        self._numpy: _NumpyBert | None = None
+        self._spec: _BertSpec | None = None
         self._sha256: str | None = None
         self._model_dir: Path | None = None
         # One lock for lazy initialisation (the web UI calls from several threads) and one
         # for encoding: a Hugging Face fast tokenizer is not safe to call concurrently
-        # ("Already borrowed"), and two torch forwards on 2 cores would only contend anyway.
+        # ("Already borrowed"), and two forwards on 2 cores would only contend anyway.
         self._init_lock = threading.RLock()
         self._encode_lock = threading.Lock()
 
     def __repr__(self) -> str:
-        return f"Encoder({self.name!r}, batch_size={self.batch_size})"
+        return f"Encoder({self.name!r}, batch_size={self.batch_size}, backend={self._requested!r})"
 
     @property
     def is_default(self) -> bool:
@@ -198,6 +496,13 @@ class Encoder:
             return self._model_dir
 
     @property
+    def backend(self) -> Literal["numpy", "sentence-transformers"]:
+        """The implementation that computes (or will compute) the vectors."""
+        with self._init_lock:
+            self._resolve_local()
+            return "numpy" if self._spec is not None else "sentence-transformers"
+
+    @property
     def weights_sha256(self) -> str:
         """sha256 of the model's weights file, verified against the pin for the default model."""
         with self._init_lock:
@@ -206,7 +511,7 @@ class Encoder:
                 if self._sha256 is None:
                     # A hub model: its files are only known once sentence-transformers fetched
                     # (or found) it, so load first and hash what it loaded.
-                    self._load()
+                    self._load_sentence_transformer()
             assert self._sha256 is not None
             return self._sha256
 
@@ -214,7 +519,10 @@ class Encoder:
     def dimension(self) -> int:
         if self.is_default:
             return _DEFAULT_DIMENSION
-        model = self._load()
+        if self.backend == "numpy":
+            assert self._spec is not None
+            return self._spec.hidden
+        model = self._load_sentence_transformer()
         get_dim = getattr(model, "get_embedding_dimension", None) or (
             model.get_sentence_embedding_dimension
         )
@@ -242,13 +550,36 @@ class Encoder:
         if self.is_default:
             model_dir = _bundled_model_dir()
             self._sha256 = verify_weights(model_dir, EXPECTED_SHA256)
-            self._model_dir = model_dir
         elif Path(self.name).expanduser().is_dir():
             model_dir = Path(self.name).expanduser().resolve()
             self._sha256 = _weights_sha256(model_dir)[1]
-            self._model_dir = model_dir
+        else:
+            if self._requested == "numpy":
+                raise ValueError(
+                    f"the numpy backend needs a local model directory, not {self.name!r}"
+                )
+            return
+        if self._requested != "sentence-transformers":
+            self._spec = _plain_bert_spec(model_dir)
+            if self._spec is None and self._requested == "numpy":
+                raise ValueError(
+                    f"model {self.name!r} is not plain BERT + mean pooling + Normalize; "
+                    "use backend='auto' or 'sentence-transformers'"
+                )
+        self._model_dir = model_dir
 
-    def _load(self) -> SentenceTransformer:
+    def _load_numpy(self) -> _NumpyBert:
+        if self._numpy is not None:
+            return self._numpy
+        with self._init_lock:
+            if self._numpy is None:
+                self._resolve_local()
+                assert self._model_dir is not None and self._spec is not None
+                assert self._sha256 is not None
+                self._numpy = _NumpyBert.load(self._model_dir, self._spec, self._sha256)
+            return self._numpy
+
+    def _load_sentence_transformer(self) -> SentenceTransformer:
         if self._model is not None:
             return self._model
         with self._init_lock:
@@ -283,7 +614,19 @@ class Encoder:
             return model
 
     def _encode(self, texts: list[str], *, role: str, progress: bool) -> np.ndarray:
-        model = self._load()
+        if self.backend == "numpy":
+            bert = self._load_numpy()
+            if not texts:
+                return np.zeros((0, bert.dimension), dtype=np.float32)
+            with self._encode_lock:
+                threads = _intra_op_threads(batch=role == "document")
+                return bert.encode(texts, self.batch_size, progress, threads)
+        return self._encode_sentence_transformer(texts, role=role, progress=progress)
+
+    def _encode_sentence_transformer(
+        self, texts: list[str], *, role: str, progress: bool
+    ) -> np.ndarray:
+        model = self._load_sentence_transformer()
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         kwargs: dict[str, Any] = {
@@ -300,7 +643,7 @@ class Encoder:
             if role in prompts:
                 kwargs["prompt_name"] = role
             method = model.encode
-        threads = _torch_threads(batch=role == "document")
+        threads = _intra_op_threads(batch=role == "document")
         with self._encode_lock:
             if threads is not None:
                 import torch

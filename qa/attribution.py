@@ -144,6 +144,7 @@ _PARENTHETICAL = re.compile(r"\s*\([^()]{1,40}\)\s*$")
 _WORD = re.compile(r"[\w\u2019'.\-]*\w\.?|[\w]")
 _MIN_UNATTRIBUTED_WORDS = 5
 _MAX_SUBJECT_WORDS = 30
+_MAX_INVERTED_WORDS = 20  # "said Jane Doe, a spokeswoman for ...": a name and its title
 
 
 # --------------------------------------------------------------------------------------------
@@ -342,8 +343,18 @@ def _is_headline(article: Article) -> bool:
     return capitalised / len(words) >= 0.6 or line.rstrip()[-1] not in ".!?\"\u201d"
 
 
+# What may follow a name before the next space: a closing bracket, sentence punctuation and a
+# closing quote mark, in news order. Anything else ("Robert');") is code or junk, not a name.
+_NAME_TAIL = re.compile(
+    r"(?:['\u2019]s?(?=[\s\u00a0]|$))?\.?[)\]]?[,.;:!?\u2026]{0,3}(?:''|[\u201d\u2019\"'])?[)\]]?"
+    r"(?=[\s\u00a0\u2014\u2013/\-]|$)"
+)
+
+
 def _split_run(text: str, start: int, end: int) -> _Name | None:
     """A capitalised run as a person's name, or None when it names a place or a body."""
+    if not _NAME_TAIL.match(text, end):
+        return None
     run = text[start:end]
     possessive = run.endswith(("'s", "\u2019s"))
     if possessive:
@@ -363,6 +374,9 @@ def _split_run(text: str, start: int, end: int) -> _Name | None:
         cursor += len(token)
     gender: str | None = None
     first = 0
+    for index, token in enumerate(tokens[:-1]):
+        if token.endswith(("'s", "\u2019s")):  # "NBC's Dante Chinni": the owner is no name
+            first = index + 1
     while first < len(tokens) and tokens[first].lower().rstrip(".") in _NOT_NAMES:
         gender = _HONORIFICS.get(tokens[first].lower(), gender)
         first += 1
@@ -388,14 +402,29 @@ def _split_run(text: str, start: int, end: int) -> _Name | None:
     return _Name(name_start, name_end, text[name_start:name_end], title, possessive, gender)
 
 
+_ROLE_BEFORE_NAME = re.compile(
+    r"\b(?:the|a|an|our|their|its|his|her)[ \t\u00a0]+"
+    r"(?P<role>(?:[\w\-.'\u2019]+[ \t\u00a0]+){0,3}?[\w\-]+),[ \t\u00a0]+$",
+    re.IGNORECASE,
+)
+
+
 def _lowercase_premodifier(text: str, name_start: int) -> str | None:
-    """Lower-case title words right before a name: "presidential nominee Donald Trump"."""
-    words = list(re.finditer(r"[\w.\-]+", text[max(0, name_start - 80) : name_start]))
+    """Lower-case title words right before a name: "presidential nominee Donald Trump", or a
+    role in apposition before it: "the captain, Ida Lund"."""
+    window_start = max(0, name_start - 80)
+    apposed = _ROLE_BEFORE_NAME.search(text, window_start, name_start)
+    if apposed is not None and apposed.group("role").split()[-1].lower() in _ROLE_NOUNS:
+        return apposed.group("role")
+    words = list(re.finditer(r"[\w.\-]+", text[window_start:name_start]))
     kept: list[str] = []
+    following = name_start
     for match in reversed(words):
         word = match.group()
-        if word.lower() not in _TITLE_WORDS:
+        # Title words touch the name: "the mayor. Lina Haddad" gives her no title.
+        if word.lower() not in _TITLE_WORDS or text[window_start + match.end() : following].strip():
             break
+        following = window_start + match.start()
         kept.append(word)
     kept.reverse()
     while kept and kept[0].lower() in {"of", "the"}:
@@ -578,10 +607,51 @@ def _org_phrase(
     return _Source(Span(begin, end, phrase), Span(end, end, ""), key)
 
 
+_ROLE_THEN_NAME = re.compile(
+    r"(?:the|a|an|our|their|its|his|her)[ \t\u00a0]+(?:[\w\-.'\u2019]+[ \t\u00a0]+){0,3}?"
+    r"(?P<role>[\w\-]+),[ \t\u00a0]+(?=[A-Z])",
+    re.IGNORECASE,
+)
+
+
+def _role_then_name(
+    text: str, begin: int, limit: int, registry: _Registry
+) -> _Source | None:
+    """``the captain, Ida Lund``: a role phrase with the speaker's name in apposition."""
+    role = _ROLE_THEN_NAME.match(text, begin, limit)
+    if role is None or role.group("role").lower() not in _ROLE_NOUNS:
+        return None
+    run = _NAME_RUN.match(text, role.end(), limit)
+    if run is None:
+        return None
+    name = _split_run(text, run.start(), run.end())
+    if name is None or name.possessive or name.start != run.start():
+        return None
+    key = registry.canonical(name.name, name.start)
+    return _Source(Span(name.start, name.end, name.name), None, key)
+
+
+# Where a clause starts inside a sentence: after a semicolon, a colon or a dash, so that
+# "X said nothing; the mayor, Y, said" gives the second cue its own subject.
+_CLAUSE_BREAK = re.compile(r"[;:]|[ \t\u00a0](?:--|\u2014|\u2013)[ \t\u00a0]")
+
+
+def _clause_start(text: str, lo: int, hi: int, inside: bytearray) -> int:
+    start = lo
+    for match in _CLAUSE_BREAK.finditer(text, lo, hi):
+        if not inside[match.start()]:
+            start = match.end()
+    return _skip_space(text, start, hi)
+
+
 def _leading_subject(
     text: str, lo: int, hi: int, registry: _Registry, inside: bytearray
 ) -> _Source | None:
     """Subject at the start of a clause: ``Luo Dajin, director of ..., after ..., said``."""
+    lo = _clause_start(text, lo, hi, inside)
+    apposed = _role_then_name(text, lo, hi, registry)
+    if apposed is not None:
+        return _Source(apposed.mention, Span(hi, hi, ""), apposed.key)
     for match in _NAME_RUN.finditer(text, lo, hi):
         if inside[match.start()]:
             continue
@@ -627,6 +697,9 @@ def _object_after(text: str, start: int, limit: int, registry: _Registry) -> _So
     if pronoun:
         return _Source(Span(begin, begin + pronoun.end(), pronoun.group()), None,
                        pronoun.group())
+    apposed = _role_then_name(text, begin, limit, registry)
+    if apposed is not None:
+        return apposed
     premodified = re.match(r"(?:[a-z0-9/\-]+[ \u00a0]+){1,4}(?=[A-Z])", text[begin:limit])
     run = _NAME_RUN.match(text, begin, limit)
     if run is None and premodified is not None:  # "said 9/11 widow Terry Strada"
@@ -811,6 +884,8 @@ def _reported_speech(
             continue
         source = _subject_of(text, s_start, cue, registry, inside)
         if source is None:
+            source = _inverted_subject(text, s_start, s_end, cue, registry)
+        if source is None:
             continue
         end = s_end
         tail = text[source.mention.end : s_end].strip(" .,;")
@@ -840,6 +915,58 @@ def _reported_speech(
         start += that.end() if that else 0
         return _Reported(start, end, source)
     return None
+
+
+# A coordinated clause that may bring its own speaker: "A said X, and B told reporters Y".
+_COORDINATION = re.compile(r"[,;][ \t\u00a0]+(?:and|but|while|whereas)[ \t\u00a0]+|;[ \t\u00a0]+")
+
+
+def _speech_clauses(
+    text: str, s_start: int, s_end: int, registry: _Registry, inside: bytearray
+) -> list[tuple[int, int]]:
+    """The sentence cut before every coordinated clause that opens with its own speaker and
+    cue, so that each speaker keeps only what follows their own cue."""
+    clauses: list[tuple[int, int]] = []
+    start = s_start
+    for joint in _COORDINATION.finditer(text, s_start, s_end):
+        if inside[joint.start()] or not _opens_with_speaker(
+            text, joint.end(), s_end, registry, inside
+        ):
+            continue
+        clauses.append((start, joint.start()))
+        start = joint.end()
+    clauses.append((start, s_end))
+    return clauses
+
+
+def _opens_with_speaker(
+    text: str, start: int, end: int, registry: _Registry, inside: bytearray
+) -> bool:
+    """``Bob Stone told reporters ...``: the clause's subject, right at its start, speaks."""
+    for cue in _cue_at(text, start, min(end, start + 120), _CUE_VERBS - _WEAK_CUES):
+        if inside[cue.start]:
+            return False
+        source = _trailing_subject(text, start, cue.start, registry, inside)
+        if source is None:
+            return False
+        lead = text[start : source.mention.start].split()
+        return all(w.lower() in _DETERMINERS or w.lower() in _TITLE_WORDS for w in lead)
+    return False
+
+
+def _inverted_subject(
+    text: str, s_start: int, s_end: int, cue: Span, registry: _Registry
+) -> _Source | None:
+    """``..., said the mayor, Lina Haddad.``: the speaker follows the cue at a sentence end."""
+    if cue.text in _PARTICIPLES or not text[s_start : cue.start].rstrip().endswith(","):
+        return None
+    if len(text[cue.end : s_end].split()) > _MAX_INVERTED_WORDS:
+        return None
+    found = _object_after(text, cue.end, s_end, registry)
+    # Only a name and its apposition may follow: "..., said he cannot come" is a new clause.
+    if found is None or not re.match(r"\s*(?:[,.;!?]|$)", text[found.mention.end : s_end]):
+        return None
+    return _Source(found.mention, cue, found.key)
 
 
 def _mostly_quoted(inside: bytearray, start: int, end: int) -> bool:
@@ -935,9 +1062,10 @@ def attribute(article: Article) -> Attribution:
         for s_start, s_end in split_sentences(text, p_start, p_end):
             if all(inside[i] for i in range(s_start, s_end) if not text[i].isspace()):
                 continue
-            item = _reported_speech(text, s_start, s_end, registry, inside, used_cues)
-            if item is not None and not _mostly_quoted(inside, item.start, item.end):
-                reported.append((number, item))
+            for c_start, c_end in _speech_clauses(text, s_start, s_end, registry, inside):
+                item = _reported_speech(text, c_start, c_end, registry, inside, used_cues)
+                if item is not None and not _mostly_quoted(inside, item.start, item.end):
+                    reported.append((number, item))
 
     events: list[tuple[int, str, _Source, int, int, str, int]] = []
     for index, chain in enumerate(chains):

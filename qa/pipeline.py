@@ -173,10 +173,6 @@ class Pipeline:
         self.config = config
         self.decline = decline or DeclinePolicy()
         self.index_status = index_status
-        # Names and titles of the article's people: never the answer to "where ...?".
-        self._known_words = frozenset(
-            w for person in corpus.people for w in words(f"{person.name} {person.title or ''}")
-        )
 
     @property
     def passages(self) -> tuple[Passage, ...]:
@@ -297,7 +293,7 @@ class Pipeline:
         answer_type = expected_answer_type(question)
         # The sentence that best matches the question must hold the kind of answer asked for.
         if answer_type is not None and not has_answer_type(
-            top_sentence, answer_type, self._known_words | set(words(question))
+            top_sentence, answer_type, self.retriever.known_words | set(words(question))
         ):
             return False
         if asks_for_person_by_role(question) and not speakers:

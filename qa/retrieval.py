@@ -21,6 +21,7 @@ import numpy as np
 
 from qa.article import split_sentences
 from qa.config import RetrieverName
+from qa.evidence import expected_answer_type, has_answer_type
 from qa.types import Passage, Person
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ __all__ = [
     "VectorSearch",
     "best_sentence",
     "content_tokens",
+    "lexical_documents",
     "match_speakers",
     "query_tokens",
     "words",
@@ -106,19 +108,22 @@ class FusionWeights:
 
     #: Cosine of the question with the passage encoded together with its speaker's name and
     #: title, so "what did the commission director say" meets the director's passages.
-    dense: float = 0.5
+    dense: float = 0.75
     #: Best cosine of the question with any one sentence of the passage: long paragraphs
     #: blur in one vector, while a question usually targets one sentence.
-    sentence: float = 0.5
+    sentence: float = 0.75
     #: BM25 over stemmed content words, without the words that only name the speaker.
     lexical: float = 0.5
     #: BM25 over adjacent pairs of those words: rewards keeping the question's words together.
-    phrase: float = 0.0
+    phrase: float = 0.5
     #: Added for passages by the person the question asks about ("What did Luo say ...").
     speaker: float = 0.5
     #: Added for passages that give the title of the person a "who is"/"what post" question
     #: asks about.
-    title: float = 0.25
+    title: float = 0.5
+    #: Added for passages holding the kind of answer the question asks for: a number for
+    #: "how many", a date for "when", a place name for "where" (see qa.evidence).
+    answer_type: float = 0.25
     #: How many candidates each retriever contributes before fusion on large collections.
     candidates: int = 100
 
@@ -147,6 +152,7 @@ class Signals:
     phrase: np.ndarray
     speaker: np.ndarray
     title: np.ndarray
+    answer_type: np.ndarray
 
     def fuse(self, weights: FusionWeights, mode: RetrieverName = "hybrid") -> np.ndarray:
         if mode == "dense":
@@ -160,6 +166,7 @@ class Signals:
             + weights.phrase * _normalise(self.phrase)
             + weights.speaker * self.speaker
             + weights.title * self.title
+            + weights.answer_type * self.answer_type
         )
 
 
@@ -381,6 +388,39 @@ def _title_signal(
     return signal
 
 
+_FIRST_ITEM = re.compile(r"^\W*(?:the\s+)?first\s+([a-z]+)\b", re.I)
+_LATER_ITEM = re.compile(
+    r"^\W*(?:the\s+)?(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|"
+    r"final|last)\s+(?:was|is|were|are|will|would|one)\b",
+    re.I,
+)
+
+
+def lexical_documents(passages: Sequence[Passage]) -> list[str]:
+    """Passage texts for BM25, with the head noun an enumeration leaves out restored.
+
+    "The first priority was ... The second was ..." never says "priority" again, so a
+    question about "the second priority" could not find the second item by its words. Each
+    later item ("The second was", "The third is") gets the noun of the nearest preceding
+    "The first <noun>" in the same article.
+    """
+    documents: list[str] = []
+    head: str | None = None
+    article: str | None = None
+    for passage in passages:
+        if passage.article != article:
+            head, article = None, passage.article
+        first = _FIRST_ITEM.match(passage.text)
+        if first:
+            head = first.group(1)
+            documents.append(passage.text)
+        elif head and _LATER_ITEM.match(passage.text):
+            documents.append(f"{passage.text} ({head})")
+        else:
+            documents.append(passage.text)
+    return documents
+
+
 class Retriever:
     """Hybrid ranking over one fixed set of passages. Read-only after construction, so one
     instance serves concurrent requests.
@@ -403,7 +443,11 @@ class Retriever:
     ) -> None:
         self.passages = tuple(passages)
         self.people = tuple(people)
-        self.lexical = LexicalIndex([p.text for p in self.passages])
+        self.lexical = LexicalIndex(lexical_documents(self.passages))
+        #: Names and titles of the article's people: never the answer to "where ...?".
+        self.known_words = frozenset(
+            w for person in self.people for w in words(f"{person.name} {person.title or ''}")
+        )
         self.weights = weights or FusionWeights()
         self._vectors = vectors
         self._encoder = encoder
@@ -460,7 +504,18 @@ class Retriever:
             dtype=np.float32,
         )
         title = _title_signal(question, speakers, self.passages, ids)
-        return Signals(ids, dense, sentence, lexical, phrase, speaker, title)
+        answer_type = self._answer_type_signal(question, ids) if mode == "hybrid" else zeros
+        return Signals(ids, dense, sentence, lexical, phrase, speaker, title, answer_type)
+
+    def _answer_type_signal(self, question: str, ids: np.ndarray) -> np.ndarray:
+        expected = expected_answer_type(question)
+        signal = np.zeros(len(ids), dtype=np.float32)
+        if expected is None:
+            return signal
+        known = self.known_words | set(words(question))
+        for row, passage_id in enumerate(ids):
+            signal[row] = has_answer_type(self.passages[int(passage_id)].text, expected, known)
+        return signal
 
     def rank(
         self,
