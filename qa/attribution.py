@@ -8,7 +8,11 @@ the speaker of most passages without a model (and without spaCy's start-up cost)
   re-opens with a quote mark, and the whole run belongs to whoever is named at its end;
 * a quote is attributed by a speech cue next to it: ``"...," X said``, ``"...," said X,
   title``, ``X, title, said, "..."``, ``according to X``;
-* outside quotes, ``X said (that) ...`` is reported (indirect) speech up to the sentence end;
+* outside quotes, ``X said (that) ...`` is reported (indirect) speech up to the sentence end,
+  or up to a coordinated clause with its own speaker (``..., and Y told reporters that ...``);
+  ``..., said the mayor, Jane Doe.`` puts the speaker after the cue;
+* a subject is looked for only in the cue's own clause (after ``;``, ``:`` or a dash), and a
+  role in apposition (``The captain, Ida Lund, said``) yields the name and the title;
 * surnames and pronouns resolve to the full name met elsewhere in the article, names inside
   someone's quote never become speakers, and paragraphs enumerating the previous speaker's
   points ("The second was ...") stay with that speaker.
@@ -56,6 +60,11 @@ _CUE_NEXT_TO_QUOTE = _CUE_VERBS | _PARTICIPLES | {"notes", "writes", "adds", "re
 _AUX = _words(
     "has have had would will also later then previously once again further recently "
     "repeatedly simply flatly quickly bluntly publicly privately"
+)
+_TIME_DEIXIS = _words("this last next on earlier later that")
+_TIME_NOUNS = _words(
+    """week month year morning afternoon evening night weekend day monday tuesday wednesday
+    thursday friday saturday sunday"""
 )
 _PRONOUNS: dict[str, str | None] = {
     "he": "m", "she": "f", "they": None, "we": None, "i": None, "it": None,
@@ -267,17 +276,35 @@ class _Registry:
 
 
 def _paragraph_segments(text: str, number: int, start: int, end: int) -> list[_Segment]:
-    """Quoted stretches of one paragraph; an unclosed quote runs to the paragraph end."""
+    """Quoted stretches of one paragraph; an unclosed quote runs to the paragraph end.
+
+    Curly marks nest (``“he calls “hell” here”``) unless nesting leaves a quote open that the
+    flat reading closes: a stray opening mark is a typo more often than a nested quote.
+    """
+    nested = _scan_marks(text, number, start, end, nest=True)
+    if nested and not nested[-1].closed:
+        flat = _scan_marks(text, number, start, end, nest=False)
+        if not flat or flat[-1].closed:
+            return flat
+    return nested
+
+
+def _scan_marks(text: str, number: int, start: int, end: int, nest: bool) -> list[_Segment]:
     segments: list[_Segment] = []
     open_at = -1
+    depth = 0
     for i in range(start, end):
         char = text[i]
         if char in _OPEN_MARKS or (char == _STRAIGHT and open_at < 0):
             if open_at < 0:
                 open_at = i
+            depth += 1 if char in _OPEN_MARKS and nest else 0
+        elif char in _CLOSE_MARKS and depth > 1:
+            depth -= 1
         elif (char in _CLOSE_MARKS or char == _STRAIGHT) and open_at >= 0:
             segments.append(_Segment(number, open_at, i + 1, closed=True))
             open_at = -1
+            depth = 0
     if open_at >= 0 and end - open_at > 1:
         segments.append(_Segment(number, open_at, end, closed=False))
     return segments
@@ -521,14 +548,21 @@ def _trailing_subject(
     if party is not None:
         hi = party.start()
     words = list(re.finditer(r"[\w.\u2019'\-]+", text[lo:hi]))
-    while words and words[-1].group().lower() in _AUX:
-        words.pop()
+    while words:
+        if words[-1].group().lower() in _AUX:
+            words.pop()
+        elif (len(words) > 1 and words[-1].group().lower() in _TIME_NOUNS
+              and words[-2].group().lower() in _TIME_DEIXIS):
+            del words[-2:]  # "Trump this week also said"
+        else:
+            break
     if not words:
         return None
     last = words[-1]
     last_start, last_end = lo + last.start(), lo + last.end()
-    between = text[last_end:hi]
-    if between.strip() or "," in between:
+    between = text[last_end:hi]  # only the skipped words: "it further wrote"
+    skippable = _AUX | _TIME_NOUNS | _TIME_DEIXIS
+    if "," in between or any(w.lower() not in skippable for w in between.split()):
         return None
     word = last.group()
     if word.lower() in _PRONOUNS:

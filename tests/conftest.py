@@ -8,11 +8,16 @@ of texts per second, yet shares words -> similar vectors, so ranking tests stay 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
+
+if TYPE_CHECKING:
+    from qa.pipeline import Pipeline
 
 
 class FakeEncoder:
@@ -66,3 +71,19 @@ class FakeEncoder:
 def fake_encoder() -> FakeEncoder:
     """A fresh :class:`FakeEncoder` (64 dimensions) per test."""
     return FakeEncoder()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_and_offline(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never touch the user's cache and never try a model hub."""
+    os.environ["QA_CACHE_DIR"] = str(tmp_path_factory.mktemp("qa-cache"))
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+
+
+@pytest.fixture(scope="session")
+def seed_pipeline(_private_cache_and_offline: None) -> Pipeline:
+    """The real pipeline (real model, offline) over the seed article, built once per run."""
+    from qa.pipeline import Pipeline
+
+    return Pipeline.build()

@@ -77,7 +77,7 @@ def test_unusable_file_is_a_one_line_article_error(
 
 
 def test_missing_file_names_the_path(tmp_path: Path) -> None:
-    with pytest.raises(ArticleError, match="not found: .*nope.txt"):
+    with pytest.raises(ArticleError, match=r"not found: .*nope\.txt"):
         load_articles(tmp_path / "nope.txt")
 
 
@@ -102,7 +102,7 @@ def test_folder_skips_unreadable_files_with_a_warning(
 
 
 def test_folder_without_usable_articles_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(ArticleError, match="no readable .txt articles"):
+    with pytest.raises(ArticleError, match=r"no readable \.txt articles"):
         load_articles(tmp_path)
 
 

@@ -222,3 +222,67 @@ def test_quoted_title_of_a_show_is_not_a_quote() -> None:
     result = attribute(article)
     assert [q.kind for q in result.quotes] == ["indirect"]
     assert result.quotes[0].text == "prices would fall."
+
+
+def test_role_then_name_in_apposition_before_the_cue_is_the_speaker() -> None:
+    article, result = _load("role_apposition.txt")
+    quote = _quote(article, result, '"We will sail at dawn, whatever the weather does."')
+    assert (quote.speaker, quote.kind) == (Speaker("Ida Lund", "captain"), "direct")
+    assert quote.mention is not None and quote.mention.text == "Ida Lund"
+    assert quote.mention.start == article.text.index("Ida Lund")
+    assert quote.cue is not None and quote.cue.text == "said"
+
+
+def test_reported_speech_with_the_role_and_name_after_an_inverted_cue() -> None:
+    article, result = _load("role_apposition.txt")
+    quote = _quote(article, result, "The harbour will stay closed until Friday")
+    assert (quote.speaker, quote.kind) == (Speaker("Lina Haddad", "mayor"), "indirect")
+    assert quote.mention is not None and quote.mention.text == "Lina Haddad"
+    assert quote.cue is not None and quote.cue.text == "said"
+    assert _paragraph(article, result, 2) == (Speaker("Lina Haddad", "mayor"), "indirect")
+
+
+def test_the_cue_nearest_the_quote_with_its_own_subject_wins_over_junk_before_it() -> None:
+    article, result = _load("junk_before_cue.txt")
+    quote = _quote(article, result, '"We will open the bridge on Monday."')
+    assert (quote.speaker, quote.kind) == (Speaker("Lina Haddad", "mayor"), "direct")
+    assert quote.mention is not None and quote.mention.start == article.text.index("Lina")
+    assert quote.cue is not None and quote.cue.start == article.text.rindex("said")
+    assert [p.name for p in result.people] == ["Lina Haddad"]
+
+
+@pytest.mark.parametrize(
+    ("words", "speaker", "cue"),
+    [
+        ("prices would fall", "Ann Lee", "said"),
+        ("wages would rise.", "Bob Stone", "told"),
+        ("the strike would end", "The union", "said"),
+        ("talks would resume.", "the minister", "said"),
+    ],
+)
+def test_each_coordinated_reporting_clause_keeps_its_own_speaker(
+    words: str, speaker: str, cue: str
+) -> None:
+    article, result = _load("coordinated_reports.txt")
+    quote = _quote(article, result, words)
+    assert quote.kind == "indirect"
+    assert quote.speaker is not None and quote.speaker.name == speaker
+    assert quote.mention is not None and quote.mention.text == speaker
+    assert quote.cue is not None and quote.cue.text == cue
+
+
+def test_adverb_between_pronoun_and_cue_still_resolves_the_pronoun() -> None:
+    article, result = _load("adverbs_and_nesting.txt")
+    quote = _quote(article, result, "“But since then, its fortunes have changed,”")
+    assert (quote.speaker, quote.kind) == (Speaker("Times"), "direct")
+    assert quote.mention is not None and quote.mention.text == "it"
+    assert quote.cue is not None and quote.cue.text == "wrote"
+
+
+def test_nested_curly_quote_does_not_cut_the_outer_quote_short() -> None:
+    article, result = _load("adverbs_and_nesting.txt")
+    words = "“I would rather live in what he calls “hell” than live there.”"
+    quote = _quote(article, result, words)
+    assert (quote.speaker, quote.kind) == (Speaker("Rosa Diaz"), "direct")
+    assert quote.cue is None
+

@@ -4,6 +4,8 @@ returns unit vectors whose inner products rank relevant passages first."""
 from __future__ import annotations
 
 import hashlib
+import json
+import shutil
 import subprocess
 import sys
 import threading
@@ -169,22 +171,31 @@ def test_first_use_from_many_threads_loads_the_model_once(
 ) -> None:
     import sentence_transformers
 
+    import embeddings.encoder as module
+
     loads: list[str] = []
-    real = sentence_transformers.SentenceTransformer
+    real_st = sentence_transformers.SentenceTransformer
+    real_numpy = module._NumpyBert.load
 
-    def counting(source: str, **kwargs: object) -> object:
-        loads.append(source)
-        return real(source, **kwargs)  # type: ignore[arg-type]
+    def counting_st(source: str, **kwargs: object) -> object:
+        loads.append(f"sentence-transformers {source}")
+        return real_st(source, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(sentence_transformers, "SentenceTransformer", counting)
-    fresh = Encoder()
-    threads = [threading.Thread(target=fresh.encode_query, args=("q",)) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    def counting_numpy(model_dir: Path, *args: object) -> object:
+        loads.append(f"numpy {model_dir}")
+        return real_numpy(model_dir, *args)  # type: ignore[arg-type]
 
-    assert loads == [str(_bundled_dir())]
+    monkeypatch.setattr(sentence_transformers, "SentenceTransformer", counting_st)
+    monkeypatch.setattr(module._NumpyBert, "load", staticmethod(counting_numpy))
+    for backend in ("numpy", "sentence-transformers"):
+        fresh = Encoder(backend=backend)  # type: ignore[arg-type]
+        threads = [threading.Thread(target=fresh.encode_query, args=("q",)) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    assert loads == [f"numpy {_bundled_dir()}", f"sentence-transformers {_bundled_dir()}"]
 
 
 @pytest.mark.model
@@ -234,3 +245,101 @@ def test_an_unknown_hub_model_fails_with_a_one_line_error_offline() -> None:
         Encoder("no-such-org/no-such-model").encode_query("anything")
     assert "no-such-org/no-such-model" in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+# --- the NumPy backend ------------------------------------------------------------------------
+
+#: Texts that exercise tokenisation and batching: a question, a long paragraph truncated at the
+#: model's 256-token limit, whitespace, an empty string, accents, CJK and emoji, and lengths
+#: that differ within one batch (so padding must not leak into the mean).
+AWKWARD_TEXTS = [
+    "What are the three leading industries?",
+    INDUSTRIES,
+    WEATHER,
+    "  leading   spaces\tand\nnewlines  ",
+    "",
+    "x",
+    "Ünïcödé façade — “quoted” text, 中文 and an emoji 😀.",
+    " ".join([FOOTBALL] * 40),
+]
+
+
+def test_the_bundled_model_runs_on_numpy_without_torch_or_sentence_transformers() -> None:
+    code = (
+        "import sys; from embeddings import Encoder; e = Encoder(); "
+        "v = e.encode_query('What are the three leading industries?'); "
+        "print(e.backend, v.shape[0], 'torch' in sys.modules, "
+        "'sentence_transformers' in sys.modules, 'transformers' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["numpy", "384", "False", "False", "False"]
+
+
+@pytest.mark.model
+def test_numpy_backend_equals_sentence_transformers_to_1e_5() -> None:
+    fast = Encoder(backend="numpy", batch_size=3)
+    reference = Encoder(backend="sentence-transformers")
+
+    ours = fast.encode_passages(AWKWARD_TEXTS)
+    theirs = reference.encode_passages(AWKWARD_TEXTS)
+
+    assert fast.backend == "numpy" and reference.backend == "sentence-transformers"
+    assert ours.dtype == np.float32 and ours.shape == theirs.shape == (len(AWKWARD_TEXTS), 384)
+    assert float(np.abs(ours - theirs).max()) < 1e-5
+    np.testing.assert_allclose(
+        fast.encode_query(AWKWARD_TEXTS[0]), reference.encode_query(AWKWARD_TEXTS[0]), atol=1e-5
+    )
+
+
+@pytest.mark.model
+def test_a_text_gets_the_same_vector_alone_and_padded_in_a_batch() -> None:
+    fast = Encoder(backend="numpy")
+    together = fast.encode_passages(AWKWARD_TEXTS)
+    alone = np.stack([fast.encode_passages([text])[0] for text in AWKWARD_TEXTS])
+    np.testing.assert_allclose(together, alone, atol=1e-6)
+
+
+def _linked_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "model"
+    shutil.copytree(_bundled_dir(), copy, symlinks=True, ignore=lambda *_: ["model.safetensors"])
+    (copy / "model.safetensors").symlink_to(_bundled_dir() / "model.safetensors")
+    return copy
+
+
+def test_a_model_with_other_pooling_goes_to_sentence_transformers(tmp_path: Path) -> None:
+    copy = _linked_copy(tmp_path)
+    pooling = json.loads((copy / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
+    pooling.update(pooling_mode_mean_tokens=False, pooling_mode_cls_token=True)
+    (copy / "1_Pooling" / "config.json").write_text(json.dumps(pooling), encoding="utf-8")
+
+    assert Encoder(str(copy)).backend == "sentence-transformers"
+    assert Encoder(str(_linked_copy(tmp_path / "plain"))).backend == "numpy"
+    with pytest.raises(ValueError, match="not plain BERT"):
+        Encoder(str(copy), backend="numpy").encode_query("anything")
+
+
+def test_a_model_with_an_extra_module_goes_to_sentence_transformers(tmp_path: Path) -> None:
+    copy = _linked_copy(tmp_path)
+    modules = json.loads((copy / "modules.json").read_text(encoding="utf-8"))
+    modules.insert(
+        2, {"idx": 2, "name": "2", "path": "2_Dense", "type": "sentence_transformers.models.Dense"}
+    )
+    (copy / "modules.json").write_text(json.dumps(modules), encoding="utf-8")
+
+    assert Encoder(str(copy)).backend == "sentence-transformers"
+
+
+@pytest.mark.model
+def test_weights_changed_after_verification_are_refused_at_load(tmp_path: Path) -> None:
+    copy = _linked_copy(tmp_path)
+    encoder = Encoder(str(copy))
+    assert encoder.weights_sha256 == EXPECTED_SHA256  # verified, not yet loaded
+
+    (copy / "model.safetensors").unlink()
+    _copy_with_one_byte_changed(_bundled_dir(), tmp_path / "tampered")
+    (copy / "model.safetensors").symlink_to(tmp_path / "tampered" / "model.safetensors")
+
+    with pytest.raises(WeightsMismatchError, match=EXPECTED_SHA256):
+        encoder.encode_query("anything")

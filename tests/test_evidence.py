@@ -1,0 +1,59 @@
+"""Evidence checks: the kind of answer a question asks for, and whether a text holds one."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.evidence import asks_for_person_by_role, expected_answer_type, has_answer_type
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How many labs does the city have?", "number"),
+        ("How much funding did it get?", "number"),
+        ("What is the population of Shanghai?", "number"),
+        ("What is the annual budget of the commission?", "number"),
+        ("When was the science city founded?", "time"),
+        ("On what date did Xi arrive?", "time"),
+        ("In which year did construction start?", "time"),
+        ("Where did Luo go to university?", "place"),
+        ("In which district is the science city?", "place"),
+        ("What are the three leading industries?", None),
+        ("Who said the explorer program would be expanded?", None),
+    ],
+)
+def test_expected_answer_type_follows_the_wording(question: str, expected: str | None) -> None:
+    assert expected_answer_type(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("The city runs 300 labs.", True),
+        ("It cost $5.2 million.", True),
+        ("Three leading industries.", True),
+        ("The year of 2024 marks the 10th anniversary.", False),  # a year and an ordinal
+        ("Smooth the two-way fast lane.", False),  # a compound, not a quantity
+    ],
+)
+def test_a_quantity_is_a_number_but_not_a_year_or_an_ordinal(text: str, found: bool) -> None:
+    assert has_answer_type(text, "number") is found
+
+
+def test_a_date_needs_a_year_month_or_relative_day() -> None:
+    assert has_answer_type("Construction began in 2014.", "time")
+    assert has_answer_type("He arrived on Tuesday.", "time")
+    assert not has_answer_type("During his recent trip he visited labs.", "time")
+
+
+def test_a_place_is_a_proper_name_the_question_and_speakers_do_not_already_give() -> None:
+    text = "Luo Dajin, director of the Shanghai Science Commission, said so."
+    known = {"luo", "dajin", "director", "shanghai", "science", "commission"}
+    assert not has_answer_type(text, "place", known)
+    assert has_answer_type("He studied in the city of Wuhan.", "place", known)
+
+
+def test_who_is_the_role_asks_for_a_person() -> None:
+    assert asks_for_person_by_role("Who is the mayor of Shanghai?")
+    assert not asks_for_person_by_role("Who said the program would expand?")

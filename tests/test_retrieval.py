@@ -1,0 +1,144 @@
+"""Retrieval: speaker references in questions, lexical signals, fusion and highlighting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import FakeEncoder
+
+from qa.config import Config
+from qa.pipeline import Pipeline, build_corpus
+from qa.retrieval import (
+    FusionWeights,
+    LexicalIndex,
+    Signals,
+    best_sentence,
+    content_tokens,
+    lexical_documents,
+    match_speakers,
+    query_tokens,
+)
+from qa.types import Passage, Person
+
+COUNCIL = Path(__file__).parent / "data" / "retrieval" / "council.txt"
+COSTA = Person("Maria Costa", "chair of the harbour council", ("maria costa", "costa", "chair"))
+REYES = Person("Tom Reyes", "the island's fire chief", ("tom reyes", "reyes", "fire chief"))
+PEOPLE = (COSTA, REYES)
+
+
+def _names(question: str) -> list[tuple[str, str, bool]]:
+    return [(m.person.name, m.how, m.as_speaker) for m in match_speakers(question, PEOPLE)]
+
+
+def test_a_speaker_is_recognised_by_full_name_surname_or_title() -> None:
+    assert _names("What did Maria Costa say about boats?") == [("Maria Costa", "name", True)]
+    assert _names("What did Costa say about boats?") == [("Maria Costa", "surname", True)]
+    assert _names("What did the fire chief warn about?") == [("Tom Reyes", "title", True)]
+    assert _names("What does the council chair want?") == [("Maria Costa", "title", True)]
+
+
+def test_a_bare_shared_word_names_nobody() -> None:
+    assert _names("What is the harbour like?") == []
+
+
+def test_a_person_mentioned_as_a_topic_is_not_taken_as_the_speaker() -> None:
+    matches = match_speakers("How did the island react to Costa's plan for boats?", PEOPLE)
+    assert [(m.person.name, m.as_speaker) for m in matches] == [("Maria Costa", True)]
+    topic = match_speakers("Why was Reyes invited to the port?", PEOPLE)
+    assert [(m.person.name, m.as_speaker) for m in topic] == [("Tom Reyes", False)]
+
+
+def test_words_that_only_name_the_speaker_do_not_count_as_topic_words() -> None:
+    speakers = match_speakers("What did the fire chief say about ambulances?", PEOPLE)
+    assert query_tokens("What did the fire chief say about ambulances?", speakers) == ["ambul"]
+    assert content_tokens("What did the fire chief say about ambulances?") == [
+        "fire",
+        "chief",
+        "ambul",
+    ]
+
+
+def test_later_items_of_an_enumeration_get_the_head_noun_back() -> None:
+    def passage(i: int, text: str) -> Passage:
+        return Passage(i, "a.txt", i + 1, 0, len(text), text, None, "narration")
+
+    documents = lexical_documents(
+        [
+            passage(0, "The first concern was noise."),
+            passage(1, "The second was parking."),
+            passage(2, "Parking is scarce."),
+        ]
+    )
+    assert documents == ["The first concern was noise.", "The second was parking. (concern)",
+                         "Parking is scarce."]
+
+
+def test_pair_scores_reward_words_that_stay_together() -> None:
+    index = LexicalIndex(["response to the speech came later", "speech first, response last"])
+    pairs = index.pair_scores(content_tokens("response to the speech"))
+    assert pairs[0] > 0 and pairs[1] == 0
+
+
+def test_an_unknown_word_weighs_more_than_a_common_one() -> None:
+    index = LexicalIndex(["the port", "the port and boats", "the port at night"])
+    assert index.idf("population") > index.idf("boat") > index.idf("port")
+
+
+def test_best_sentence_is_the_one_sharing_the_rarest_question_words() -> None:
+    text = "Boats were bought. Residents asked for quieter engines at night. Nothing else."
+    index = LexicalIndex([text])
+    start, end = best_sentence(text, 0, len(text), content_tokens("quiet engines?"), index)
+    assert text[start:end] == "Residents asked for quieter engines at night."
+
+
+def test_fusion_normalises_each_signal_before_weighting() -> None:
+    signals = Signals(
+        ids=np.array([0, 1]),
+        dense=np.array([0.2, 0.4], dtype=np.float32),
+        sentence=np.array([0.2, 0.4], dtype=np.float32),
+        lexical=np.array([30.0, 0.0], dtype=np.float32),
+        phrase=np.zeros(2, dtype=np.float32),
+        speaker=np.zeros(2, dtype=np.float32),
+        title=np.zeros(2, dtype=np.float32),
+        answer_type=np.zeros(2, dtype=np.float32),
+    )
+    lexical_heavy = FusionWeights(dense=0.1, sentence=0.1, lexical=1.0)
+    dense_heavy = FusionWeights(dense=1.0, sentence=1.0, lexical=0.1)
+    assert np.argmax(signals.fuse(lexical_heavy)) == 0
+    assert np.argmax(signals.fuse(dense_heavy)) == 1
+    assert list(signals.fuse(dense_heavy, "bm25")) == [30.0, 0.0]
+
+
+@pytest.fixture(scope="module")
+def council(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
+    cache = tmp_path_factory.mktemp("cache")
+    return Pipeline.build(COUNCIL, config=Config(cache_dir=cache), encoder=FakeEncoder())
+
+
+def test_people_come_from_the_attribution(council: Pipeline) -> None:
+    assert {p.name for p in council.people} >= {"Maria Costa", "Tom Reyes"}
+
+
+def test_a_question_naming_a_speaker_by_title_ranks_their_passage_first(council: Pipeline) -> None:
+    answer = council.answer("What did the fire chief warn about?", k=2)
+    assert answer.passages[0].speaker is not None
+    assert answer.passages[0].speaker.name == "Tom Reyes"
+
+
+def test_an_ordinal_question_finds_the_enumerated_item(council: Pipeline) -> None:
+    assert council.answer("What was the second concern?", k=1).passages[0].paragraph == 6
+
+
+def test_baselines_stay_available(council: Pipeline) -> None:
+    for mode in ("dense", "bm25", "hybrid"):
+        ranked = council.answer("electric boats reserves", k=3, retriever=mode).passages
+        assert [p.rank for p in ranked] == [1, 2, 3]
+        assert ranked[0].paragraph == 4
+
+
+def test_corpus_passages_keep_exact_offsets() -> None:
+    corpus = build_corpus(COUNCIL)
+    text = corpus.articles[0].text
+    assert all(text[p.start : p.end] == p.text for p in corpus.passages)
