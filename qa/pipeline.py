@@ -228,6 +228,7 @@ class Pipeline:
             corpus.people,
             sentence_vectors=sentence_vectors,
             sentence_owner=sentence_owner,
+            plain_vectors=lambda: index(corpus.passages, f"{source_key}#plain")[0],
         )
         return cls(corpus, retriever, config=config, index_status=status)
 

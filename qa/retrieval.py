@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -154,11 +155,7 @@ class Signals:
     title: np.ndarray
     answer_type: np.ndarray
 
-    def fuse(self, weights: FusionWeights, mode: RetrieverName = "hybrid") -> np.ndarray:
-        if mode == "dense":
-            return self.dense
-        if mode == "bm25":
-            return self.lexical
+    def fuse(self, weights: FusionWeights) -> np.ndarray:
         return (
             weights.dense * _normalise(self.dense)
             + weights.sentence * _normalise(self.sentence)
@@ -427,7 +424,8 @@ class Retriever:
 
     ``vectors`` index the passages as encoded for retrieval (row = passage id);
     ``sentence_vectors`` (optional) index every sentence, ``sentence_owner[row]`` naming the
-    passage each sentence belongs to, in passage order.
+    passage each sentence belongs to, in passage order. ``plain_vectors`` (optional, built on
+    first use) index the bare passage texts for the dense baseline.
     """
 
     def __init__(
@@ -439,6 +437,7 @@ class Retriever:
         *,
         sentence_vectors: VectorSearch | None = None,
         sentence_owner: np.ndarray | None = None,
+        plain_vectors: Callable[[], VectorSearch] | None = None,
         weights: FusionWeights | None = None,
     ) -> None:
         self.passages = tuple(passages)
@@ -452,6 +451,9 @@ class Retriever:
         self._vectors = vectors
         self._encoder = encoder
         self._sentence_vectors = sentence_vectors
+        self._plain_factory = plain_vectors
+        self._plain: VectorSearch | None = None
+        self._plain_lock = threading.Lock()
         self._sentence_owner: np.ndarray | None = None
         self._sentence_offsets: np.ndarray | None = None
         if sentence_vectors is not None and sentence_owner is not None:
@@ -460,39 +462,30 @@ class Retriever:
             # Sentences are stored in passage order: passage j owns rows offsets[j]:offsets[j+1].
             self._sentence_offsets = np.searchsorted(owner, np.arange(len(self.passages) + 1))
 
-    def signals(
-        self,
-        question: str,
-        *,
-        mode: RetrieverName = "hybrid",
-        speakers: Sequence[SpeakerMatch] = (),
-    ) -> Signals:
+    def signals(self, question: str, *, speakers: Sequence[SpeakerMatch] = ()) -> Signals:
         """Candidate passages and their raw signals for ``question``."""
         n = len(self.passages)
         limit = min(n, self.weights.candidates)
         tokens = query_tokens(question, speakers)
-        query = self._encoder.encode_query(question) if mode != "bm25" else None
-
-        lexical_all = self.lexical.scores(tokens) if mode != "dense" else None
+        query = self._encoder.encode_query(question)
+        lexical_all = self.lexical.scores(tokens)
         pool: set[int] = set()
         if limit >= n:
             pool.update(range(n))
         else:
-            if lexical_all is not None:
-                pool.update(int(i) for i in np.argpartition(-lexical_all, limit - 1)[:limit])
-            if query is not None:
-                _, found = self._vectors.search(query.reshape(1, -1), limit)
-                pool.update(int(i) for i in found[0] if i >= 0)
-                if self._sentence_vectors is not None and self._sentence_owner is not None:
-                    _, rows = self._sentence_vectors.search(query.reshape(1, -1), limit)
-                    pool.update(int(self._sentence_owner[r]) for r in rows[0] if r >= 0)
+            # Candidates from each retriever, so fusion can lift what only one of them finds.
+            pool.update(int(i) for i in np.argpartition(-lexical_all, limit - 1)[:limit])
+            _, found = self._vectors.search(query.reshape(1, -1), limit)
+            pool.update(int(i) for i in found[0] if i >= 0)
+            if self._sentence_vectors is not None and self._sentence_owner is not None:
+                _, rows = self._sentence_vectors.search(query.reshape(1, -1), limit)
+                pool.update(int(self._sentence_owner[r]) for r in rows[0] if r >= 0)
         ids = np.array(sorted(pool), dtype=np.int64)
 
-        zeros = np.zeros(len(ids), dtype=np.float32)
-        dense = self._exact_dense(query, ids) if query is not None else zeros
-        sentence = self._best_sentence_dense(query, ids) if query is not None else zeros
-        lexical = lexical_all[ids] if lexical_all is not None else zeros
-        phrase = self.lexical.pair_scores(tokens)[ids] if mode == "hybrid" else zeros
+        dense = self._exact_dense(query, ids)
+        sentence = self._best_sentence_dense(query, ids)
+        lexical = lexical_all[ids]
+        phrase = self.lexical.pair_scores(tokens)[ids]
         speaker_names = {m.person.name for m in speakers if m.as_speaker}
         speaker = np.array(
             [
@@ -504,7 +497,7 @@ class Retriever:
             dtype=np.float32,
         )
         title = _title_signal(question, speakers, self.passages, ids)
-        answer_type = self._answer_type_signal(question, ids) if mode == "hybrid" else zeros
+        answer_type = self._answer_type_signal(question, ids)
         return Signals(ids, dense, sentence, lexical, phrase, speaker, title, answer_type)
 
     def _answer_type_signal(self, question: str, ids: np.ndarray) -> np.ndarray:
@@ -526,9 +519,14 @@ class Retriever:
         speakers: Sequence[SpeakerMatch] = (),
     ) -> list[Candidate]:
         """The ``k`` best candidates, best first. ``mode`` picks the baseline to compare with:
-        ``dense`` is plain FAISS cosine ranking, ``bm25`` plain BM25, ``hybrid`` the product."""
-        signals = self.signals(question, mode=mode, speakers=speakers)
-        fused = signals.fuse(self.weights, mode)
+        ``dense`` is plain FAISS cosine ranking of the bare passages, ``bm25`` plain BM25,
+        ``hybrid`` the product."""
+        if mode == "dense":
+            return self._rank_dense_baseline(question, k)
+        if mode == "bm25":
+            return self._rank_bm25_baseline(question, k)
+        signals = self.signals(question, speakers=speakers)
+        fused = signals.fuse(self.weights)
         order = np.argsort(-fused, kind="stable")[: min(k, len(fused))]
         return [
             Candidate(
@@ -541,6 +539,29 @@ class Retriever:
             )
             for j in order
         ]
+
+    def _plain_vectors(self) -> VectorSearch:
+        if self._plain_factory is None:
+            return self._vectors
+        with self._plain_lock:
+            if self._plain is None:
+                self._plain = self._plain_factory()
+            return self._plain
+
+    def _rank_dense_baseline(self, question: str, k: int) -> list[Candidate]:
+        query = self._encoder.encode_query(question)
+        scores, ids = self._plain_vectors().search(query.reshape(1, -1), min(k, len(self.passages)))
+        return [
+            Candidate(int(i), float(s), float(s), float(s), 0.0, False)
+            for s, i in zip(scores[0], ids[0], strict=True)
+            if i >= 0
+        ]
+
+    def _rank_bm25_baseline(self, question: str, k: int) -> list[Candidate]:
+        scores = self.lexical.scores(content_tokens(question))
+        order = np.argsort(-scores, kind="stable")[: min(k, len(self.passages))]
+        return [Candidate(int(i), float(scores[i]), 0.0, 0.0, float(scores[i]), False)
+                for i in order]
 
     def _exact_dense(self, query: np.ndarray, ids: np.ndarray) -> np.ndarray:
         matrix = self._vectors.vectors()
