@@ -69,6 +69,30 @@ def _print_misses(pipeline: Pipeline, questions: list[EvalQuestion], signals: li
             print(f"  miss {q.id}: top {top} gold {gold}  {q.question}")
 
 
+def _decline_report(pipeline: Pipeline, questions: list[EvalQuestion]) -> None:
+    """How the decline rules split the set, and how close answerable questions come to them."""
+    policy = pipeline.decline
+    wrongly, declined, closest = 0, 0, []
+    for q in questions:
+        answer, evidence = pipeline.answer_with_evidence(q.question, k=3)
+        if q.unanswerable:
+            declined += not answer.answered
+            continue
+        wrongly += not answer.answered
+        # Distance to the nearest floor: how far the question clears it on its better axis.
+        margin = min(
+            max(evidence.coverage - coverage, evidence.similarity - similarity)
+            for coverage, similarity in policy.floors
+        )
+        closest.append((margin, q.id, evidence.coverage, evidence.similarity))
+    n_unanswerable = sum(q.unanswerable for q in questions)
+    print(f"declining with floors {policy.floors}: {declined}/{n_unanswerable} unanswerable "
+          f"declined, {wrongly} answerable wrongly declined")
+    for margin, qid, coverage, similarity in sorted(closest)[:3]:
+        print(f"  closest answerable {qid}: coverage {coverage:.2f} similarity {similarity:.3f} "
+              f"(clears the floors by {margin:.3f})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=Path, default=Path("seeds/questions.jsonl"))
@@ -77,7 +101,9 @@ def main() -> None:
     args = parser.parse_args()
 
     pipeline = Pipeline.build(args.article)
-    questions = [q for q in load_questions(args.questions) if not q.unanswerable]
+    everything_asked = list(load_questions(args.questions))
+    _decline_report(pipeline, everything_asked)
+    questions = [q for q in everything_asked if not q.unanswerable]
     passages = pipeline.passages
     relevant = [np.array([is_relevant(p.text, q.answers) for p in passages]) for q in questions]
     speaker_ok: list[np.ndarray | None] = []

@@ -23,11 +23,13 @@ from qa.config import Config, RetrieverName
 from qa.errors import QuestionError
 from qa.evidence import (
     DeclinePolicy,
+    Evidence,
     asks_for_person_by_role,
     expected_answer_type,
     has_answer_type,
 )
 from qa.retrieval import (
+    SPEECH_WORDS,
     Candidate,
     Retriever,
     SpeakerMatch,
@@ -52,7 +54,6 @@ __all__ = [
     "default_pipeline",
 ]
 
-_WHO = re.compile(r"^\W*who\b", re.I)
 _WHO_IS = re.compile(r"^\W*who(?:'s|\s+(?:is|was|are|were))\b", re.I)
 _MAX_REPLY_CHARS = 280
 
@@ -236,6 +237,12 @@ class Pipeline:
         self, question: str, k: int | None = None, *, retriever: RetrieverName | None = None
     ) -> Answer:
         """The ``k`` best passages for ``question`` with speakers, highlights and a reply."""
+        return self.answer_with_evidence(question, k, retriever=retriever)[0]
+
+    def answer_with_evidence(
+        self, question: str, k: int | None = None, *, retriever: RetrieverName | None = None
+    ) -> tuple[Answer, Evidence]:
+        """:meth:`answer`, plus the evidence the decision to answer or decline rests on."""
         k = self.config.k if k is None else k
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
             raise QuestionError(f"k must be a whole number of passages >= 1, not {k!r}")
@@ -254,14 +261,15 @@ class Pipeline:
             self._ranked(rank, candidate, tokens)
             for rank, candidate in enumerate(candidates, start=1)
         )
-        top_sentence = ranked[0].highlight.text if ranked else ""
-        answered = self._is_answered(text, tokens, candidates, top_sentence, speakers)
-        return Answer(
+        evidence = self._evidence(text, tokens, candidates, ranked, speakers)
+        answered = bool(ranked) and self.decline.accepts(evidence)
+        answer = Answer(
             question=text,
             reply=self._reply(text, ranked, answered, speakers),
             answered=answered,
             passages=ranked,
         )
+        return answer, evidence
 
     def _ranked(self, rank: int, candidate: Candidate, tokens: Sequence[str]) -> RankedPassage:
         passage = self.passages[candidate.passage_id]
@@ -271,37 +279,33 @@ class Pipeline:
         )
         return RankedPassage(rank, candidate.score, passage, Span(start, end, full_text[start:end]))
 
-    def _coverage(self, tokens: Sequence[str], passage: Passage) -> float:
-        wanted = set(tokens)
-        if not wanted:
-            return 0.0
-        idf = self.retriever.lexical.idf
-        found = wanted.intersection(content_tokens(passage.text))
-        return sum(idf(t) for t in found) / sum(idf(t) for t in wanted)
-
-    def _is_answered(
+    def _evidence(
         self,
         question: str,
         tokens: Sequence[str],
         candidates: Sequence[Candidate],
-        top_sentence: str,
+        ranked: Sequence[RankedPassage],
         speakers: Sequence[SpeakerMatch],
-    ) -> bool:
-        """Whether the evidence says the article answers the question (see qa.evidence)."""
-        if not candidates:
-            return False
-        policy = self.decline
+    ) -> Evidence:
         answer_type = expected_answer_type(question)
-        # The sentence that best matches the question must hold the kind of answer asked for.
-        if answer_type is not None and not has_answer_type(
-            top_sentence, answer_type, self.retriever.known_words | set(words(question))
-        ):
-            return False
-        if asks_for_person_by_role(question) and not speakers:
-            return False
-        top = candidates[0]
-        coverage = self._coverage(tokens, self.passages[top.passage_id])
-        return coverage >= policy.min_coverage or top.sentence >= policy.min_sentence_similarity
+        top_sentence = ranked[0].highlight.text if ranked else ""
+        known = self.retriever.known_words | set(words(question))
+        coverage = 0.0
+        wanted = set(tokens)
+        if ranked and wanted:
+            idf = self.retriever.lexical.idf
+            found = wanted.intersection(content_tokens(ranked[0].text))
+            coverage = sum(idf(t) for t in found) / sum(idf(t) for t in wanted)
+        return Evidence(
+            answer_type=answer_type,
+            # The sentence that best matches the question must hold the kind of answer asked for.
+            answer_type_found=answer_type is not None
+            and has_answer_type(top_sentence, answer_type, known),
+            asks_for_person_by_role=asks_for_person_by_role(question),
+            person_found=bool(speakers),
+            coverage=coverage,
+            similarity=candidates[0].sentence if candidates else 0.0,
+        )
 
     def _reply(
         self,
@@ -328,16 +332,23 @@ class Pipeline:
             person = speakers[0].person
             if person.title:
                 return _clip(f"{person.name} is {person.title} ({where}).")
-        if _WHO.match(question):
+        kind = {"direct": "direct quote", "indirect": "reported speech"}.get(top.kind, "narration")
+        if _asks_who_said(question):
             if top.speaker is None:
                 return _clip(f"No one is quoted: the article says this itself ({where}).")
-            how = "in a direct quote" if top.kind == "direct" else "in reported speech"
-            return _clip(f"{top.speaker.label()}, {how} ({where}).")
+            return _clip(f"{top.speaker.label()} ({kind}, {where}).")
         sentence = fold_whitespace(top.highlight.text)
         if top.speaker is None:
-            return _clip(f"The article reports ({where}): {sentence}")
-        verb = "says" if top.kind == "direct" else "is reported as saying"
-        return _clip(f"{top.speaker.name} {verb} ({where}): {sentence}")
+            return _clip(f"Narration ({where}): {sentence}")
+        return _clip(f"{top.speaker.name} ({kind}, {where}): {sentence}")
+
+
+def _asks_who_said(question: str) -> bool:
+    """ "Who said ...?", "Who has argued ...?", "Who talked about ...?": asks for a speaker."""
+    question_words = words(question)
+    return bool(question_words) and question_words[0] == "who" and any(
+        w in SPEECH_WORDS for w in question_words[1:3]
+    )
 
 
 def _clip(text: str) -> str:

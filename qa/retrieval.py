@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import bm25s
 
 __all__ = [
+    "SPEECH_WORDS",
     "Candidate",
     "FusionWeights",
     "LexicalIndex",
@@ -235,7 +236,7 @@ def _normalise(values: np.ndarray) -> np.ndarray:
 
 
 # Verbs and nouns that make the person next to them the source of what is asked about.
-_SPEECH_WORDS = frozenset(
+SPEECH_WORDS = frozenset(
     """say says said saying tell tells told think thinks thought believe believes want wants
     wanted urge urges urged call calls called argue argues argued stress stresses stressed
     emphasise emphasize emphasised emphasized note notes noted describe describes described
@@ -246,7 +247,9 @@ _SPEECH_WORDS = frozenset(
     view views opinion opinions remarks remark comments comment words message position stance
     priorities priority plans plan vision proposal proposals promise warn warns warned
     favour favor favours favors insist insists insisted add adds added claim claims claimed
-    envision envisions envisage envisages outline outlines outlined list lists listed""".split()
+    envision envisions envisage envisages outline outlines outlined list lists listed talk talks
+    talked spoke speak speaks express expresses expressed quoted wrote write writes tweeted
+    vowed vow vows predicted predict criticised criticized praised""".split()
 )
 
 
@@ -254,7 +257,7 @@ def _speaker_role(question_words: Sequence[str], first: int, last: int) -> bool:
     before = question_words[max(0, first - 5) : first]
     after = question_words[last + 1 : last + 4]
     text_before = " ".join(before)
-    return "according to" in text_before or any(w in _SPEECH_WORDS for w in after)
+    return "according to" in text_before or any(w in SPEECH_WORDS for w in after)
 
 
 def _phrase_positions(haystack: Sequence[str], phrase: Sequence[str]) -> list[int]:

@@ -122,7 +122,7 @@ def test_ask_prints_reply_then_numbered_passages_with_speakers(
     code, out, err = run(capsys, "ask", "-k", "2", "What are the three leading industries?")
     assert code == 0 and "Traceback" not in err
     lines = out.splitlines()
-    assert lines[0].startswith("Luo Dajin says (paragraph 20):")
+    assert lines[0].startswith("Luo Dajin (direct quote, paragraph 20):")
     headers = [line for line in lines if line.startswith("[")]
     assert len(headers) == 2
     assert headers[0].startswith("[1] paragraph 20 · score ")
