@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from qa.evidence import asks_for_person_by_role, expected_answer_type, has_answer_type
+from qa.evidence import (
+    DeclinePolicy,
+    Evidence,
+    asks_for_person_by_role,
+    expected_answer_type,
+    has_answer_type,
+)
 
 
 @pytest.mark.parametrize(
@@ -57,3 +63,33 @@ def test_a_place_is_a_proper_name_the_question_and_speakers_do_not_already_give(
 def test_who_is_the_role_asks_for_a_person() -> None:
     assert asks_for_person_by_role("Who is the mayor of Shanghai?")
     assert not asks_for_person_by_role("Who said the program would expand?")
+
+
+def _evidence(**changes: object) -> Evidence:
+    base: dict[str, object] = {
+        "answer_type": None,
+        "answer_type_found": False,
+        "asks_for_person_by_role": False,
+        "person_found": False,
+        "coverage": 0.6,
+        "similarity": 0.5,
+    }
+    return Evidence(**{**base, **changes})  # type: ignore[arg-type]
+
+
+def test_the_policy_accepts_good_evidence_and_declines_each_failure() -> None:
+    policy = DeclinePolicy()
+    assert policy.accepts(_evidence())
+    assert not policy.accepts(_evidence(answer_type="number"))
+    assert policy.accepts(_evidence(answer_type="number", answer_type_found=True))
+    assert not policy.accepts(_evidence(asks_for_person_by_role=True))
+    assert policy.accepts(_evidence(asks_for_person_by_role=True, person_found=True))
+
+
+def test_the_less_similar_the_passage_the_more_words_it_must_share() -> None:
+    policy = DeclinePolicy(floors=((0.2, 0.3), (0.5, 0.2)))
+    assert policy.accepts(_evidence(coverage=0.0, similarity=0.35))  # similar enough alone
+    assert policy.accepts(_evidence(coverage=0.3, similarity=0.25))
+    assert not policy.accepts(_evidence(coverage=0.1, similarity=0.25))
+    assert not policy.accepts(_evidence(coverage=0.42, similarity=0.07))  # "breakfast" case
+    assert policy.accepts(_evidence(coverage=0.74, similarity=0.1))

@@ -84,6 +84,8 @@ def test_a_speaker_named_by_title_only_gets_their_passages(seed_pipeline: Pipeli
         "Who is the mayor of Shanghai?",
         "How many national laboratories does Shanghai have?",
         "When was the Zhangjiang Science City founded?",
+        "What did the president have for breakfast?",
+        "What is the capital of France?",
     ],
 )
 def test_questions_the_article_does_not_answer_are_declined(
