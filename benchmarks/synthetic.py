@@ -129,9 +129,10 @@ def _paragraph(rng: random.Random, city: str, field: str, people: Sequence[tuple
         )
     if kind == 4:
         return (
-            f'"{concern.capitalize()} is the question I hear most often," {surname} said. '
-            f'"If we solve it, {field} will {rng.choice(("thrive", "grow", "take off"))} '
-            f'here. If we do not, the talent will go elsewhere."'
+            f'"{concern.capitalize()} is the question I hear most often in {place}," '
+            f'{surname} said. "If we solve it by {year}, {field} will '
+            f"{rng.choice(('thrive', 'grow', 'take off'))} in {city}. If we do not, the "
+            f'{amount} companies there will look elsewhere."'
         )
     return (
         f"Residents of {place} have mixed feelings about the project. Some welcome the jobs; "

@@ -228,18 +228,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--call-timeout", type=float, default=120.0, help="seconds per call")
     parser.add_argument("--max-seconds", type=float, default=900.0, help="deadline for the run")
     parser.add_argument("--startup-timeout", type=float, default=180.0)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="repeat the load; memory is flat if RSS stops growing after round 1")
     args = parser.parse_args(argv)
+
+    def rounds(url: str, pid: int | None) -> list[dict[str, Any]]:
+        reports = []
+        for number in range(1, args.rounds + 1):
+            print(f"--- round {number} of {args.rounds}")
+            reports.append(run(url, pid, args))
+            _print(reports[-1])
+        return reports
 
     if args.url:
         host = urlsplit(args.url).hostname or ""
         if host not in LOOPBACK:
             parser.error(f"--url must be a loopback address, not {host!r}")
-        report = run(args.url, args.pid, args)
+        reports = rounds(args.url, args.pid)
     else:
         with _server(args.article, args.startup_timeout) as (url, pid):
-            report = run(url, pid, args)
-    _print(report)
-    return 1 if report["valid_errors"] or report["bad_inputs_accepted"] else 0
+            reports = rounds(url, pid)
+    ends = [r["rss_mib"]["end"] for r in reports]
+    print(f"server RSS after each round (MiB): {ends}")
+    if len(ends) > 2 and all(e is not None for e in ends):
+        print(f"growth after the first round: {ends[-1] - ends[1]:+.1f} MiB "
+              f"over {len(ends) - 2} more rounds")
+    failed = any(r["valid_errors"] or r["bad_inputs_accepted"] for r in reports)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

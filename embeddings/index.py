@@ -63,13 +63,16 @@ FORMAT_VERSION = 1
 IndexType = Literal["flat", "hnsw"]
 Status = Literal["loaded", "built", "updated"]
 
-# HNSW parameters. M=32 links per node and efConstruction=200 give a well-connected graph for
-# 384-d sentence vectors. efSearch was measured on 60k random unit vectors of d=384, the worst
-# case (real embeddings cluster and do far better), just above the default flat threshold:
-# recall@10 vs exact search was 0.84 at efSearch=512, 0.96 at 1024, 0.998 at 2048, for about
-# 5 / 9 / 17 ms per query on 2 busy cores. 1024 keeps >= 0.95 even there, at a cost below the
-# ~15 ms it takes to encode the question.
-HNSW_M = 32
+# HNSW parameters, measured with benchmarks/perf_scale.py on 2 cores at 100k passages (real
+# MiniLM vectors of 1k synthetic passages plus 99k noisy copies of them) with real questions.
+# With M=32, recall@10 vs exact search stalled near 0.88-0.90 whatever efSearch: the 1k real
+# vectors, half of every exact top 10, sit inside balls of their own near-copies, and 32 links
+# reach too few of them; efConstruction=800 did not help (0.92), M=64 did: recall 0.94 at
+# efSearch=512 and 0.98 at 1024, for 0.9 / 1.9 ms per query against 16 ms for exact flat
+# search. (Uniform noisy copies alone reach 0.99 at 1024 even with M=32; random unit vectors,
+# the worst case, 0.91 with M=32.) 1024 costs far less than the ~11 ms it takes to encode the
+# question; M=64 costs 256 more bytes per vector and ~30% more build time.
+HNSW_M = 64
 HNSW_EF_CONSTRUCTION = 200
 HNSW_EF_SEARCH = 1024
 
@@ -520,10 +523,15 @@ def load_or_build(
     chosen = _choose_type(index_type, len(passages), flat_max_passages)
     folder = index_dir(cache_dir, source_key, encoder.name)
 
+    def acceptable(index: VectorIndex) -> bool:
+        # "auto" takes whichever valid index is cached: an index the user built as HNSW with
+        # `qa index --index-type hnsw` must not be rebuilt flat by the next `qa ask`.
+        return index_type in ("auto", index.manifest.index_type)
+
     # Fast path without the lock (readers never wait for each other); any inconsistency from a
     # concurrent writer fails a checksum and falls through to the locked path.
     found, stale, _ = _try_load(folder, passages, encoder)
-    if found is not None and found.manifest.index_type == chosen:
+    if found is not None and acceptable(found):
         return found, "loaded"
 
     stack = contextlib.ExitStack()
@@ -537,7 +545,7 @@ def load_or_build(
     with stack:
         # Another process may have finished the same build while we waited for the lock.
         found, previous, reason = _try_load(folder, passages, encoder)
-        if found is not None and found.manifest.index_type != chosen:
+        if found is not None and not acceptable(found):
             previous, reason = found, f"it is {found.manifest.index_type}, {chosen} was asked for"
             found = None
         if found is not None:

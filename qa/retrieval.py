@@ -270,11 +270,12 @@ def _phrase_positions(haystack: Sequence[str], phrase: Sequence[str]) -> list[in
     ]
 
 
-def _title_stems(person: Person) -> set[str]:
+@lru_cache(maxsize=4096)
+def _title_stems(person: Person) -> frozenset[str]:
     stems: set[str] = set()
     for phrase in (person.title or "", *person.aliases):
         stems.update(content_tokens(phrase))
-    return stems - {_stem(w) for w in words(person.name)}
+    return frozenset(stems - {_stem(w) for w in words(person.name)})
 
 
 def match_speakers(

@@ -301,6 +301,32 @@ def test_a_text_gets_the_same_vector_alone_and_padded_in_a_batch() -> None:
     np.testing.assert_allclose(together, alone, atol=1e-6)
 
 
+@pytest.mark.model
+def test_a_bulk_batch_goes_to_torch_with_the_same_vectors(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sentence_transformers
+
+    import embeddings.encoder as module
+
+    loads: list[str] = []
+    real = sentence_transformers.SentenceTransformer
+
+    def counting(source: str, **kwargs: object) -> object:
+        loads.append(source)
+        return real(source, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sentence_transformers, "SentenceTransformer", counting)
+    monkeypatch.setattr(module, "_BULK_TEXTS", 4)
+    encoder = Encoder()
+
+    small = encoder.encode_passages(AWKWARD_TEXTS[:3])
+    encoder.encode_query(WEATHER)
+    assert loads == []  # questions and small batches stay on NumPy
+    bulk = encoder.encode_passages(AWKWARD_TEXTS)
+
+    assert loads == [str(_bundled_dir())]
+    assert float(np.abs(bulk[:3] - small).max()) < 1e-5
+
+
 def _linked_copy(tmp_path: Path) -> Path:
     copy = tmp_path / "model"
     shutil.copytree(_bundled_dir(), copy, symlinks=True, ignore=lambda *_: ["model.safetensors"])

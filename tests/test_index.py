@@ -277,6 +277,16 @@ def test_switching_index_type_reuses_every_vector(
     assert fake_encoder.encoded == []
 
 
+def test_auto_keeps_the_cached_index_type_the_user_chose(
+    tmp_path: Path, fake_encoder: FakeEncoder
+) -> None:
+    build(tmp_path, fake_encoder, index_type="hnsw")  # small enough that auto means flat
+
+    index, status = build(tmp_path, fake_encoder, index_type="auto")
+
+    assert (status, index.manifest.index_type) == ("loaded", "hnsw")
+
+
 # --- damaged caches ---------------------------------------------------------------------------
 
 
