@@ -43,7 +43,8 @@ import qa.pipeline; step("import qa.pipeline (attribution, retrieval, evidence)"
 import faiss; step("import faiss")
 import bm25s; step("import bm25s (pulls numba, scipy.sparse if installed)")
 from qa.config import Config
-from qa.pipeline import Pipeline, build_corpus
+from qa.corpus import build_corpus
+from qa.pipeline import Pipeline
 config = Config.from_env()
 build_corpus(config.article); step("build_corpus (load + attribute + chunk)")
 from embeddings.encoder import Encoder

@@ -32,6 +32,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import struct
 import threading
 from collections.abc import Sequence
@@ -499,7 +500,12 @@ class Encoder:
     """
 
     def __init__(
-        self, model: str = DEFAULT_MODEL, *, batch_size: int = 64, backend: Backend = "auto"
+        self,
+        model: str = DEFAULT_MODEL,
+        *,
+        batch_size: int = 64,
+        backend: Backend = "auto",
+        expected_sha256: str | None = None,
     ) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be positive, got {batch_size}")
@@ -507,8 +513,17 @@ class Encoder:
             raise ValueError(
                 f"backend must be 'auto', 'numpy' or 'sentence-transformers', got {backend!r}"
             )
+        if expected_sha256 is not None and not re.fullmatch(r"[0-9a-f]{64}", expected_sha256):
+            raise QAError(
+                f"expected model sha256 must be 64 lower-case hex digits, not {expected_sha256!r}"
+            )
         self.name = model
         self.batch_size = batch_size
+        #: The weights' sha256 the model must have: given by the user, or the pin of the
+        #: bundled default. A copy of a model in some folder is checked like the original.
+        self.expected_sha256 = expected_sha256 or (
+            EXPECTED_SHA256 if model in _DEFAULT_ALIASES else None
+        )
         self._requested: Backend = backend
         self._model: SentenceTransformer | None = None
         self._numpy: _NumpyBert | None = None
@@ -612,11 +627,11 @@ class Encoder:
             weights = model_dir / "model.safetensors"
             blob = weights.read_bytes()
             sha256 = hashlib.sha256(blob).hexdigest()
-            if self.is_default:
-                _require_sha256(weights, sha256, EXPECTED_SHA256)
+            if self.expected_sha256:
+                _require_sha256(weights, sha256, self.expected_sha256)
             self._weights_blob = blob
-        elif self.is_default:
-            sha256 = verify_weights(model_dir, EXPECTED_SHA256)
+        elif self.expected_sha256:
+            sha256 = verify_weights(model_dir, self.expected_sha256)
         else:
             sha256 = _weights_sha256(model_dir)[1]
         self._spec, self._sha256, self._model_dir = spec, sha256, model_dir
@@ -644,6 +659,10 @@ class Encoder:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
+
+            # Its "Loading weights" bar would interleave with our own encoding progress.
+            transformers_logging.disable_progress_bar()
 
             source = str(self._model_dir) if self._model_dir is not None else self.name
             try:
@@ -662,8 +681,10 @@ class Encoder:
                         f"cannot find the weights of model {self.name!r} to fingerprint them; "
                         "download it to a directory and pass that directory instead"
                     )
-                self._sha256 = _weights_sha256(snapshot)[1]
-                self._model_dir = snapshot
+                path, sha256 = _weights_sha256(snapshot)
+                if self.expected_sha256:
+                    _require_sha256(path, sha256, self.expected_sha256)
+                self._sha256, self._model_dir = sha256, snapshot
             self._model = model
             return model
 

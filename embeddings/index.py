@@ -61,7 +61,7 @@ _log = logging.getLogger(__name__)
 #: Bump when the folder layout or the meaning of a manifest field changes.
 FORMAT_VERSION = 1
 IndexType = Literal["flat", "hnsw"]
-Status = Literal["loaded", "built", "updated"]
+Status = Literal["loaded", "built", "updated", "in-memory"]
 
 # HNSW parameters, measured with benchmarks/perf_scale.py on 2 cores at 100k passages (real
 # MiniLM vectors of 1k synthetic passages plus 99k noisy copies of them) with real questions.
@@ -511,8 +511,9 @@ def load_or_build(
 ) -> tuple[VectorIndex, Status]:
     """The index of ``passages`` under ``encoder``, from ``cache_dir`` if valid, else (re)built.
 
-    Returns the index and ``"loaded"`` (cache hit), ``"built"`` (encoded from scratch) or
-    ``"updated"`` (rebuilt reusing vectors of unchanged passages from the previous index).
+    Returns the index and ``"loaded"`` (cache hit), ``"built"`` (encoded from scratch),
+    ``"updated"`` (rebuilt reusing vectors of unchanged passages from the previous index) or
+    ``"in-memory"`` (built but not saved: the cache could not be written).
     ``passages[i].id`` must be ``i``. Never raises for cache problems: a bad cache is rebuilt
     and an unwritable one is replaced by an in-memory index, each with a one-line warning.
     """
@@ -540,8 +541,8 @@ def load_or_build(
         stack.enter_context(_build_lock(folder))
     except OSError as exc:
         _warn(folder, f"not writable ({exc.strerror or exc})", "keeping the index in memory")
-        index, reused = _build(passages, encoder, chosen, stale or found, progress)
-        return index, ("updated" if reused else "built")
+        index, _ = _build(passages, encoder, chosen, stale or found, progress)
+        return index, "in-memory"
     with stack:
         # Another process may have finished the same build while we waited for the lock.
         found, previous, reason = _try_load(folder, passages, encoder)
@@ -558,6 +559,7 @@ def load_or_build(
             index = replace(index, manifest=_write_folder(folder, index))
         except OSError as exc:
             _warn(folder, f"cannot save the index ({exc.strerror or exc})", "keeping it in memory")
+            return index, "in-memory"
         return index, ("updated" if reused else "built")
 
 

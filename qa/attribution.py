@@ -13,9 +13,14 @@ the speaker of most passages without a model (and without spaCy's start-up cost)
   ``..., said the mayor, Jane Doe.`` puts the speaker after the cue;
 * a subject is looked for only in the cue's own clause (after ``;``, ``:`` or a dash), and a
   role in apposition (``The captain, Ida Lund, said``) yields the name and the title;
-* surnames and pronouns resolve to the full name met elsewhere in the article, names inside
-  someone's quote never become speakers, and paragraphs enumerating the previous speaker's
-  points ("The second was ...") stay with that speaker.
+* surnames and pronouns resolve to the full name met elsewhere in the article (a pronoun never
+  to a place: "from the village of X", "in X"), a definite role ("the minister") to the one
+  person whose title holds it, names inside someone's quote never become speakers, and
+  paragraphs enumerating the previous speaker's points ("The second was ...") stay with that
+  speaker;
+* a title is what the article says of a person: title words before the name ("Local
+  councillor"), an apposition after it (an age skipped, cut before a relative clause), which
+  beats a bare honorific ("Prof."), or failing both a short relative clause ("who chairs X").
 
 Every offset is a Python string index into ``article.text``.
 """
@@ -74,7 +79,7 @@ _ORG_NOUNS = _words(
     commission council government administration office spokesman spokeswoman spokesperson
     statement report study group organization organisation union party court board bureau
     network station website site outlet channel police army military embassy university
-    institute center centre foundation association league team club bank"""
+    institute center centre foundation association league team club bank authority trust"""
 )
 _GROUP_NOUNS = _words(
     """officials analysts experts critics aides sources residents witnesses authorities
@@ -96,21 +101,33 @@ _ROLE_NOUNS = _words(
     speaker whip delegate activist organizer pollster historian expert specialist student
     teacher doctor physician nurse mother father son daughter wife husband sister brother
     resident voter supporter critic democrat republican independent host anchor producer
-    actor actress singer artist musician comedian"""
+    actor actress singer artist musician comedian councillor councilor alderman engineer
+    obstetrician surgeon midwife paramedic dentist pharmacist psychologist farmer fisherman
+    worker driver pilot inspector superintendent constable detective planner architect
+    parent grandmother grandfather chairperson trustee campaigner volunteer principal
+    priest vicar"""
 )
 # Words that may stand before a name as a title ("Secretary of State John Kerry").
 _TITLE_WORDS = _ROLE_NOUNS | _words(
     """former then-president acting state general vice prime foreign defense defence finance
     interior house senate majority minority democratic republican presidential vice-presidential
     u.s. us federal national chief executive sen. rep. gov. gen. lt. col. sgt. capt. adm. cmdr.
-    atty. supt. insp. dr. prof. rev. attorney first lady of sen rep gov gen dr prof"""
+    atty. supt. insp. dr. prof. rev. attorney first lady of sen rep gov gen dr prof local
+    regional municipal provincial health junior senior assistant associate"""
 )
+# Modifiers of a role that are never proper adjectives ("Local councillor", not "Republican").
+_GENERIC_MODIFIERS = _words(
+    "local regional municipal provincial former acting deputy senior junior assistant associate"
+)
+# Honorifics that say less than any descriptive title: dropped when the article gives one.
+_BARE_HONORIFICS = _words("dr. dr prof. prof professor rev. rev reverend sir dame")
 _HONORIFICS = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f"}
 _GENDERED_ROLES = {
     "spokesman": "m", "spokeswoman": "f", "chairman": "m", "chairwoman": "f",
     "congressman": "m", "congresswoman": "f", "councilman": "m", "councilwoman": "f",
     "king": "m", "queen": "f", "prince": "m", "princess": "f", "actress": "f",
     "mother": "f", "father": "m", "wife": "f", "husband": "m", "son": "m", "daughter": "f",
+    "grandmother": "f", "grandfather": "m", "fisherman": "m",
 }  # fmt: skip
 # Capitalised words that end a proper noun of a place or body, never a person's name.
 _ORG_WORDS = _words(
@@ -221,6 +238,7 @@ class _Name:
     title: str | None
     possessive: bool
     gender: str | None
+    place: bool = False  # object of a locative phrase ("from the village of X"): never "she"
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,7 +398,7 @@ _NAME_TAIL = re.compile(
 
 def _split_run(text: str, start: int, end: int) -> _Name | None:
     """A capitalised run as a person's name, or None when it names a place or a body."""
-    if not _NAME_TAIL.match(text, end):
+    if not _NAME_TAIL.match(text, end) or _is_premodifier(text, start, end):
         return None
     run = text[start:end]
     possessive = run.endswith(("'s", "\u2019s"))
@@ -426,7 +444,30 @@ def _split_run(text: str, start: int, end: int) -> _Name | None:
     title = " ".join(title_tokens) or None
     name_start = offsets[title_end]
     name_end = offsets[-1] + len(tokens[-1])
-    return _Name(name_start, name_end, text[name_start:name_end], title, possessive, gender)
+    # "praise from President Vladimir Putin": a titled name stays a person after a preposition.
+    place = not title and not gender and _PLACE_BEFORE.search(text, max(0, start - 40), start)
+    return _Name(name_start, name_end, text[name_start:name_end], title, possessive, gender,
+                 bool(place))
+
+
+# Words that make the name after them a place: "from the village of Dunmore Cross", "in Ely".
+_PLACE_BEFORE = re.compile(
+    r"""(?:\b(?:in|at|from|near|into|across|outside|inside|around|through|towards?|via)
+         |\b(?:village|town|city|county|district|region|province|state|island|parish|borough
+            |suburb|municipality|country)[ \t\u00a0]+of)
+        [ \t\u00a0]+(?:the[ \t\u00a0]+)?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _is_premodifier(text: str, start: int, end: int) -> bool:
+    """``Local councillor Brian Keane``: a capitalised run of title words only, followed by
+    lower-case title words and a name, is the name's title, not a name of its own."""
+    tokens = text[start:end].split()
+    if not all(t.lower() in _TITLE_WORDS for t in tokens):
+        return False
+    follow = re.match(r"((?:[ \t\u00a0]+[a-z][\w\-]*){1,3})[ \t\u00a0]+[A-Z]", text[end:])
+    return follow is not None and all(w in _TITLE_WORDS for w in follow.group(1).split())
 
 
 _ROLE_BEFORE_NAME = re.compile(
@@ -458,21 +499,44 @@ def _lowercase_premodifier(text: str, name_start: int) -> str | None:
         kept.pop(0)
     if not any(w.lower() in _ROLE_NOUNS for w in kept):
         return None
+    if len(kept) > 1 and kept[0].lower() in _GENERIC_MODIFIERS:
+        # "Local councillor Brian Keane" opening a sentence: the capital is the sentence's.
+        kept[0] = kept[0].lower()
     return " ".join(kept)
+
+
+# An age comes before the apposition: "Marta Ruiz, 34, a mother of two".
+_AGE = re.compile(r",[ \t\u00a0]+\d{1,3}(?=,)")
+# A relative clause ends a role phrase: "an obstetrician at X who chaired the review".
+_RELATIVE = re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]+(?:and[ \t\u00a0]+)?(?:who|whom|whose|which)\b")
+_APPOSITION_END = (",", ";", "\u201c", "\u201d", '"', "\n", " said", " says", " told")
+_MAX_CLAUSE_TITLE_WORDS = 12
+
+
+def _apposition_start(text: str, name_end: int, limit: int) -> int | None:
+    age = _AGE.match(text, name_end, limit)
+    match = re.compile(r",\s+").match(text, age.end() if age else name_end, limit)
+    return match.end() if match else None
+
+
+def _phrase_until(text: str, start: int, limit: int) -> str:
+    stop = limit
+    for sep in _APPOSITION_END:
+        found = text.find(sep, start, stop)
+        if found >= 0:
+            stop = found
+    return text[start:stop].rstrip(" .")
 
 
 def _apposition(text: str, name_end: int, limit: int) -> str | None:
     """``, director of the X Commission,`` after a name: the title the article gives."""
-    match = re.match(r",\s+", text[name_end:limit])
-    if not match:
+    start = _apposition_start(text, name_end, limit)
+    if start is None:
         return None
-    start = name_end + match.end()
-    stop = limit
-    for sep in (",", ";", "\u201c", "\u201d", '"', "\n", " said", " says", " told"):
-        found = text.find(sep, start, stop)
-        if found >= 0:
-            stop = found
-    phrase = text[start:stop].rstrip(" .")
+    phrase = _phrase_until(text, start, limit)
+    relative = _RELATIVE.search(phrase)
+    if relative is not None and relative.start() > 0:
+        phrase = phrase[: relative.start()]
     words = phrase.split()
     if not words or len(words) > 25 or words[0].lower() in {"who", "which", "that", "whose"}:
         return None
@@ -480,11 +544,55 @@ def _apposition(text: str, name_end: int, limit: int) -> str | None:
     while lead < len(words) and words[lead].lower() in {"also", "now", "then", "currently"}:
         lead += 1
     head = [w.lower().strip("().") for w in words[lead : lead + 5]]
-    if not any(w in _ROLE_NOUNS for w in head):
+    if not any(w in _ROLE_NOUNS for w in head) and _agentive_head(phrase) is None:
         return None
     if any(w.lower() in _CUE_VERBS for w in words):
         return None
     return " ".join(words[lead:]) if lead else phrase
+
+
+# Nouns for what someone does: "hydrologist", "campaigner", "historian", "consultant".
+_AGENTIVE = re.compile(r"[a-z]{3,}(?:ist|ian|er|or|ant|ent)")
+
+
+def _agentive_head(phrase: str) -> str | None:
+    """``a hydrologist at the water board``: an indefinite phrase whose head noun names a
+    person's occupation, for roles no word list can enumerate."""
+    words = _COMPLEMENT.split(phrase, maxsplit=1)[0].split()
+    if len(words) < 2 or words[0].lower() not in {"a", "an"}:
+        return None
+    head = words[-1]
+    return head if _AGENTIVE.fullmatch(head) else None
+
+
+def _relative_clause(text: str, name_end: int, limit: int) -> str | None:
+    """``Owen Pryce, who leads the nurses' union branch,``: what someone does, as a title for
+    a person the article gives no role noun."""
+    start = _apposition_start(text, name_end, limit)
+    if start is None or not re.compile(r"(?:who|whose)\b").match(text, start):
+        return None
+    phrase = _phrase_until(text, start, min(limit, _sentence_end(text, start)))
+    phrase = re.split(r"[ \t\u00a0]*(?:\u2014|\u2013|--|\()", phrase, maxsplit=1)[0]
+    second = _RELATIVE.search(phrase, 4)
+    if second is not None:
+        phrase = phrase[: second.start()]
+    words = phrase.split()
+    if any(w.lower().strip(".,") in _CUE_VERBS | _PARTICIPLES for w in words):
+        return None  # "who said ..." is speech, not a description
+    if len(words) > _MAX_CLAUSE_TITLE_WORDS:
+        # Cut before the last complement that fits: "who served as ambassador to Burma
+        # [from 2012 until earlier this year]"; "who sits on the board [and voted ...]".
+        cuts = [i for i, w in enumerate(words[: _MAX_CLAUSE_TITLE_WORDS + 1])
+                if i >= 3 and w.lower() in _CLAUSE_CUTS]
+        if not cuts:
+            return None
+        words = words[: cuts[-1]]
+    while words and words[-1].lower().strip(",") in _CLAUSE_CUTS | _DETERMINERS:
+        words.pop()  # "who works for RT and, ..." ends with its last content word
+    return " ".join(words).rstrip(" ,") if len(words) > 1 else None
+
+
+_CLAUSE_CUTS = _words("and but in at from to for on of until since with under during by as")
 
 
 def _names(text: str, lo: int, hi: int, inside: bytearray) -> Iterator[_Name]:
@@ -508,17 +616,28 @@ def _build_registry(article: Article, inside: bytearray, skip_first: bool) -> _R
             all_names.append((name, p_end))
             if len(name.name.split()) > 1:
                 registry.full_names.append(name)
+    clauses: dict[str, str] = {}
     for name, p_end in all_names:
         key = registry.canonical(name.name, name.start)
         registry.note_gender(key, name.gender)
         titles = [name.title, _lowercase_premodifier(text, name.start) if not name.title else None]
         if not name.possessive:
             titles.append(_apposition(text, name.end, p_end))
+            clause = None if name.place else _relative_clause(text, name.end, p_end)
+            if clause is not None:
+                clauses.setdefault(key, clause)
         for title in titles:
             if title:
                 registry.add_title(key, title)
                 for word in title.lower().split():
                     registry.note_gender(key, _GENDERED_ROLES.get(word))
+    for key, clause in clauses.items():
+        if key not in registry.titles:
+            registry.add_title(key, clause)
+    for key, known in registry.titles.items():
+        # "Prof., an obstetrician at X": the description says more than the honorific.
+        described = [t for t in known if not _BARE_HONORIFICS.issuperset(t.lower().split())]
+        registry.titles[key] = described or known
     return registry
 
 
@@ -688,6 +807,8 @@ def _leading_subject(
         return _Source(apposed.mention, Span(hi, hi, ""), apposed.key)
     for match in _NAME_RUN.finditer(text, lo, hi):
         if inside[match.start()]:
+            continue
+        if _is_premodifier(text, match.start(), match.end()):
             continue
         name = _split_run(text, match.start(), match.end())
         if name is not None and not name.possessive:
@@ -1034,8 +1155,29 @@ class _Resolver:
         key = source.key
         if key in _PRONOUNS:
             return self._pronoun(key, source.mention.start)
+        key = self._by_role(key, source.mention.start) or key
         self.history.append((source.mention.start, key))
         return key
+
+    def _by_role(self, key: str, at: int) -> str | None:
+        """``the minister`` after ``Health Minister Dana Whitfield``: a definite role phrase is
+        the one person named earlier whose title holds all its words (none when several do)."""
+        words = key.lower().split()
+        if key not in self.registry.descriptions and key not in self.registry.organizations:
+            return None
+        if len(words) < 2 or len(words) > 4 or words[0] != "the" or words[-1] not in _ROLE_NOUNS:
+            return None
+        fits: set[str] = set()
+        for mention in self.registry.mentions:
+            if mention.start >= at or not self._is_person(mention):
+                continue
+            name = self.registry.canonical(mention.name, mention.start)
+            if name in self.registry.organizations:
+                continue
+            title = " ".join(self.registry.titles.get(name, ())).lower()
+            if set(words[1:]) <= set(re.findall(r"[\w\u2019'\-]+", title)):
+                fits.add(name)
+        return fits.pop() if len(fits) == 1 else None
 
     def _pronoun(self, pronoun: str, at: int) -> str | None:
         gender = _PRONOUNS[pronoun]
@@ -1057,6 +1199,8 @@ class _Resolver:
     def _is_person(self, mention: _Name) -> bool:
         # A lone capitalised word ("Shanghai") is a person only once the article gives it a
         # full name, an honorific or a title.
+        if mention.place:
+            return False
         key = self.registry.canonical(mention.name, mention.start)
         return " " in key or key in self.registry.genders or key in self.registry.titles
 
@@ -1190,9 +1334,15 @@ def _people(registry: _Registry, quotes: list[Quote]) -> tuple[Person, ...]:
     return tuple(seen.values())
 
 
+# Where a role phrase ends and its complement begins: "coastal engineer | at the university".
+_COMPLEMENT = re.compile(r"\s+(?:for|at|of|in|on|with|from|to|near|who|whose|which|and)\s")
+
+
 def _aliases(name: str, titles: list[str], organization: bool) -> tuple[str, ...]:
+    """Lower-cased forms a reader uses for the speaker: name, surname and title phrases
+    ("director of the X Commission" -> "director", "commission director")."""
     out: list[str] = [name.lower()]
-    parts = name.split()
+    parts = [p for p in name.split() if p.lower() not in _DETERMINERS]
     if not organization and len(parts) > 1:
         out.extend(p.lower() for p in (parts[0], parts[-1]))
     for title in titles:
@@ -1201,10 +1351,25 @@ def _aliases(name: str, titles: list[str], organization: bool) -> tuple[str, ...
             if not piece:
                 continue
             out.append(piece.lower())
-            match = re.match(r"([\w\-]+)\s+of\s+(.*?)(?:\s+(?:for|in|at|on|to)\s.*)?$", piece)
+            out.extend(_role_aliases(piece))
+            match = re.match(r"([\w\-]+)\s+of\s+(.*?)(?:\s+(?:for|in|at|on|to|from|with)\s.*)?$",
+                             piece)
             if match:
                 match = re.match(r"(\S+).*?(\S+)$", f"{match.group(1)} {match.group(2)}")
-            if match:
+            if match and match.group(2)[0].isupper():  # "Springfield mayor", not "two mother"
                 out.append(match.group(1).lower())
                 out.append(f"{match.group(2)} {match.group(1)}".lower())
     return tuple(dict.fromkeys(a for a in out if a))
+
+
+def _role_aliases(piece: str) -> list[str]:
+    """The role noun of a title and its modifier: "coastal engineer at X" -> "engineer",
+    "coastal engineer"; "Health Minister" -> "minister", "health minister"."""
+    head = _COMPLEMENT.split(piece, maxsplit=1)[0].lower().split()
+    for index in range(len(head) - 1, -1, -1):
+        if head[index] in _ROLE_NOUNS or (index == len(head) - 1 and _agentive_head(f"a {piece}")):
+            out = [head[index]]
+            if index > 0 and head[index - 1].isalpha() and head[index - 1] not in _NOT_NAMES:
+                out.append(f"{head[index - 1]} {head[index]}")
+            return out
+    return []

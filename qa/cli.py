@@ -61,11 +61,21 @@ def _error(message: object) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Where indexes are cached (env QA_CACHE_DIR).",
 )
+@click.option(
+    "--model-sha256",
+    help="sha256 the model's weights must have (env QA_MODEL_SHA256).",
+)
 @click.version_option(package_name="article-qa", prog_name="qa")
 @click.pass_context
-def cli(ctx: click.Context, model: str | None, cache_dir: Path | None) -> None:
+def cli(
+    ctx: click.Context, model: str | None, cache_dir: Path | None, model_sha256: str | None
+) -> None:
     """Ask questions about a news article; get passages with who is speaking in each."""
-    ctx.obj = {"model": model, "cache_dir": cache_dir}
+    ctx.obj = {
+        "model": model,
+        "cache_dir": cache_dir,
+        "model_sha256": model_sha256.strip().lower() if model_sha256 else None,
+    }
 
 
 def _format_answer(result: Answer, *, name_articles: bool) -> str:
@@ -133,10 +143,13 @@ def index(ctx: click.Context, article: Path | None, index_type: str | None) -> N
     config = _config(ctx, index_type=index_type)
     pipeline = Pipeline.build(article, config=config, progress=True)
     articles = len(pipeline.corpus.articles)
-    click.echo(
-        f"index {pipeline.index_status}: {len(pipeline.passages)} passages from "
-        f"{articles} article{'s' if articles != 1 else ''} (cache: {config.cache_dir})"
-    )
+    counts = f"{len(pipeline.passages)} passages from {articles} article{'s' * (articles != 1)}"
+    if pipeline.index_status == "in-memory":
+        raise click.ClickException(
+            f"index not saved: {counts}; the cache {config.cache_dir} cannot be written "
+            "(set QA_CACHE_DIR to a writable folder)"
+        )
+    click.echo(f"index {pipeline.index_status}: {counts} (cache: {config.cache_dir})")
 
 
 def _quotes_record(path: Path) -> dict[str, Any]:

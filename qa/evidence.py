@@ -5,9 +5,12 @@ question-answering checks carry most of the weight, because similarity scores al
 tell "What are the plans for drug makers?" (answered, in other words) from "What is the
 population of Shanghai?" (not answered, same topic):
 
-- the expected answer type: a "how many" question needs a number in the passage, a "when"
-  question a date, a "where" question a place name;
-- a "who is the <role>" question needs a person the article gives that role.
+- the expected answer type: a "how many" question needs a number in the passage, a "how
+  tall/far/long" question a measurement (a number with a unit), a "when" question a date or
+  time expression, a "where" question a place;
+- a "who is the <role>" question needs a person the article gives that role;
+- the thing asked about must be in the article: "what did the governor say" needs a governor,
+  "how many jobs" needs jobs (:func:`missing_focus`).
 
 A last floor catches questions about something else entirely: almost none of their content
 words occur in the article and no sentence is semantically close.
@@ -16,7 +19,7 @@ words occur in the article and no sentence is semantically close.
 from __future__ import annotations
 
 import re
-from collections.abc import Set
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,12 +30,15 @@ __all__ = [
     "asks_for_person_by_role",
     "expected_answer_type",
     "has_answer_type",
+    "missing_focus",
 ]
 
-AnswerType = Literal["number", "time", "place"]
+AnswerType = Literal["number", "length", "measure", "time", "place"]
 
+_LENGTH_QUESTION = re.compile(r"\bhow\s+(?:tall|high|wide|deep|far|thick)\b", re.I)
+_MEASURE_QUESTION = re.compile(r"\bhow\s+(?:long|heavy)\b", re.I)
 _NUMBER_QUESTION = re.compile(
-    r"\bhow\s+(?:many|much|long|far|old|big|large|often)\b"
+    r"\bhow\s+(?:many|much|old|big|large|often)\b"
     r"|\b(?:what|which)\s+(?:is|was|are|were)\s+the\s+(?:\w+\s+)?"
     r"(?:population|budget|cost|price|number|amount|size|revenue|salary|percentage|share|"
     r"rate|total|value|count|figure)\b",
@@ -64,20 +70,74 @@ _MONTHS = (
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday"
 )
+_PERIODS = (
+    r"(?:days?|weeks?|months?|years?|decades?|centur(?:y|ies)|spring|summer|autumn|fall|winter)"
+)
 _TIME = re.compile(
     rf"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:{'|'.join(_MONTHS.split())})\b"
-    r"|\b(?:yesterday|today|tomorrow|tonight|ago)\b"
-    r"|\b(?:last|next|this|earlier|later)\s+(?:week|month|year|decade|century|spring|summer|"
-    r"autumn|fall|winter)\b",
+    r"|\b(?:yesterday|today|tomorrow|tonight|ago|midnight|noon|soon|shortly)\b"
+    rf"|\b(?:last|next|this|earlier|later|coming|past)\s+{_PERIODS}"
+    # Deadlines and spans: "by the end of the year", "within five years", "in two weeks".
+    rf"|\b(?:end|start|beginning|middle|rest|course)\s+of\s+(?:the|this|next|that)\s+{_PERIODS}"
+    rf"|\b(?:within|in|after|for|over)\s+(?:the\s+)?(?:next\s+|past\s+|coming\s+)?"
+    rf"(?:\d+|{'|'.join(_NUMBER_WORDS.split())}|a|a\s+few|several)\s+{_PERIODS}",
+    re.I,
+)
+_LENGTH_UNITS = (
+    "metres meters metre meter m km kilometres kilometers kilometre kilometer miles mile feet "
+    "foot ft inches inch cm centimetres centimeters millimetres millimeters mm yards yard "
+    "storeys stories floors"
+)
+_UNITS = (
+    f"{_LENGTH_UNITS} tonnes tonne tons ton kg kilograms kilogram pounds lb lbs hectares acres "
+    "degrees seconds second minutes minute hours hour days day weeks week months month years "
+    "year decades knots mph kph km/h percent"
+)
+
+
+def _quantity_with(units: str) -> re.Pattern[str]:
+    """A number followed (within one word) by one of ``units``: "180 metres", "about
+    ninety minutes", "a 4.5-metre surge"."""
+    return re.compile(
+        rf"(?:(?<![\w.])\d[\d,.]*|\b(?:{'|'.join(_NUMBER_WORDS.split())}))"
+        rf"(?:[\s-]+\w+)?[\s-]+(?:{'|'.join(map(re.escape, units.split()))})\b",
+        re.I,
+    )
+
+
+_LENGTH = _quantity_with(_LENGTH_UNITS)
+_MEASURE = _quantity_with(_UNITS)
+# Where something is: a proper name, or a locative phrase ending in a word for a place
+# ("in dry docks on either side of the channel").
+_PLACE_NOUNS = (
+    "side sides dock docks harbour harbor port street road bank banks coast shore river channel "
+    "building hall chamber lobby centre center district zone park site square office room city "
+    "town village country region area border island bay estuary mouth station stations "
+    "airport base plant factory campus university school hospital ward wards neighbourhood "
+    "neighborhood waterfront terminal marina headquarters basement floor field farm border "
+    "capital province state county suburb suburbs coastline valley mountain mountains"
+)
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|on|near|inside|outside|beside|between|across|along|under|behind|around|"
+    r"into|toward|towards)\s+(?:the\s+|a\s+|an\s+|either\s+|both\s+|each\s+|its\s+|their\s+)?"
+    rf"(?:[\w-]+\s+){{0,2}}(?:{'|'.join(_PLACE_NOUNS.split())})\b",
     re.I,
 )
 # A capitalised word that does not start a sentence or a quotation: a proper name.
 _PROPER_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
-_WHO_IS_ROLE = re.compile(r"^\W*who(?:'s|\s+(?:is|was|are|were))\s+(?:the|a|an)\s+\w", re.I)
+_WHO_IS_ROLE = re.compile(
+    r"^\W*(?:who(?:'s|\s+(?:is|was|are|were))|what(?:'s|\s+is|\s+was)\s+the\s+name\s+of|name)"
+    r"\s+(?:the|a|an)\s+\w",
+    re.I,
+)
 
 
 def expected_answer_type(question: str) -> AnswerType | None:
     """The kind of answer the question asks for, when the wording makes it plain."""
+    if _LENGTH_QUESTION.search(question):
+        return "length"
+    if _MEASURE_QUESTION.search(question):
+        return "measure"
     if _NUMBER_QUESTION.search(question):
         return "number"
     if _TIME_QUESTION.search(question):
@@ -99,13 +159,82 @@ def has_answer_type(text: str, answer_type: AnswerType, known: Set[str] = frozen
             not token[-2:].isalpha() and not _YEAR.fullmatch(token)
             for token in (m.group().rstrip(".,") for m in _DIGITS.finditer(text))
         )
+    if answer_type == "length":
+        return bool(_LENGTH.search(text))
+    if answer_type == "measure":
+        return bool(_MEASURE.search(text))
     if answer_type == "time":
         return bool(_TIME.search(text))
-    return any(m.group().lower() not in known for m in _PROPER_NAME.finditer(text))
+    return bool(_LOCATIVE.search(text)) or any(
+        m.group().lower() not in known for m in _PROPER_NAME.finditer(text)
+    )
+
+
+_WORD = r"[\w'\u2019-]+"
+_SPEECH_VERBS = (
+    "say says said think thinks thought tell tells told want wants argue argues argued believe "
+    "believes feel feels warn warns warned expect expects propose proposes proposed promise "
+    "promises promised claim claims claimed suggest suggests suggested describe describes "
+    "described stress stresses stressed urge urges urged mean means predict predicts predicted "
+    "criticise criticize criticised criticized praise praised announce announced"
+)
+# "What did the state governor say ...", "How does the union feel ...": who is asked about.
+_ASKS_WHAT_SOMEONE_SAID = re.compile(
+    r"^\W*(?:what|how|why|when|where)\s+(?:did|does|do|has|have|had|will|would|is|was)\s+"
+    rf"(?P<who>(?:{_WORD}\s+){{0,3}}?{_WORD})\s+(?:{'|'.join(_SPEECH_VERBS.split())})\b"
+    rf"|\baccording\s+to\s+(?P<source>(?:{_WORD}\s+){{0,3}}?{_WORD})\s*(?:[,?]|$)",
+    re.I,
+)
+# "How many construction jobs will ...": what is to be counted.
+_COUNTED = re.compile(
+    rf"\bhow\s+many\s+(?P<what>(?:{_WORD}\s+){{0,3}}?{_WORD})\s+"
+    r"(?:are|is|was|were|do|does|did|will|would|have|has|had|can|could|should|must|might)\b"
+    rf"|\bhow\s+many\s+(?P<head>{_WORD})",
+    re.I,
+)
+# Heads too generic to prove anything by their absence: "what did critics say" may well be
+# answered by an article that calls them opponents, "how many staff" by "38 midwives".
+_GENERIC_SOURCES = frozenset(
+    """he she it they we you i one someone anyone everyone people experts critics officials
+    article report reporter author writer story text passage speaker source sources official
+    leader head chief representative expert person man woman
+    staff workers employees personnel members residents patients children adults""".split()
+)
+
+
+def _head(phrase: str) -> str:
+    head = phrase.split()[-1].lower()
+    return head[:-2] if head.endswith(("'s", "\u2019s")) else head
+
+
+def missing_focus(question: str, is_known: Callable[[str, str], bool]) -> str | None:
+    """The word naming who or what the question is about, when the article never uses it.
+
+    Two shapes are checked: a source whose words are asked for ("What did the *governor*
+    say ...", "according to the *governor*") and the thing to count in "how many *jobs*
+    ...". Plural sources are skipped (a group can be named many ways), as are pronouns and
+    generic words. ``is_known(phrase, head)`` tells whether the article knows the phrase
+    (``head`` is its last word, lower-cased).
+    """
+    asked = _ASKS_WHAT_SOMEONE_SAID.search(question)
+    if asked:
+        phrase = asked.group("who") or asked.group("source")
+        head = _head(phrase)
+        plural = head.endswith("s") and not head.endswith("ss")
+        if head not in _GENERIC_SOURCES and not plural and not is_known(phrase, head):
+            return head
+    counted = _COUNTED.search(question)
+    if counted:
+        phrase = counted.group("what") or counted.group("head")
+        head = _head(phrase)
+        if head not in _GENERIC_SOURCES and not is_known(phrase, head):
+            return head
+    return None
 
 
 def asks_for_person_by_role(question: str) -> bool:
-    """ "Who is the mayor of ...?": a question that names a role and wants its holder."""
+    """ "Who is the mayor of ...?", "What is the name of the mayor ...?": a question that
+    names a role and wants its holder."""
     return bool(_WHO_IS_ROLE.match(question))
 
 
@@ -130,6 +259,8 @@ class DeclinePolicy:
             return False
         if evidence.asks_for_person_by_role and not evidence.person_found:
             return False
+        if evidence.missing_focus is not None:
+            return False
         return not any(
             evidence.coverage < coverage and evidence.similarity < similarity
             for coverage, similarity in self.floors
@@ -148,3 +279,6 @@ class Evidence:
     person_found: bool
     coverage: float
     similarity: float
+    #: What the question asks about that the article never mentions (see
+    #: :func:`missing_focus`), if anything.
+    missing_focus: str | None = None

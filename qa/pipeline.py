@@ -1,7 +1,7 @@
 """Question -> ranked, attributed passages, a one-line reply, highlights, and declining.
 
-:class:`Corpus` is everything that needs no model (articles, passages with speakers, people);
-:class:`Pipeline` adds the encoder, the cached FAISS index and the hybrid retriever.
+:class:`Pipeline` joins the attributed passages (:mod:`qa.corpus`), the encoder, the cached
+FAISS index and the hybrid retriever.
 """
 
 from __future__ import annotations
@@ -11,15 +11,15 @@ import sys
 import threading
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from qa.article import chunk_article, fold_whitespace, load_articles, split_sentences
-from qa.attribution import attribute
+from qa.article import fold_whitespace, split_sentences
 from qa.config import Config, RetrieverName
+from qa.corpus import Corpus, load_corpus
 from qa.errors import QuestionError
 from qa.evidence import (
     DeclinePolicy,
@@ -27,6 +27,7 @@ from qa.evidence import (
     asks_for_person_by_role,
     expected_answer_type,
     has_answer_type,
+    missing_focus,
 )
 from qa.retrieval import (
     SPEECH_WORDS,
@@ -36,83 +37,23 @@ from qa.retrieval import (
     VectorSearch,
     best_sentence,
     content_tokens,
-    match_speakers,
     query_tokens,
     words,
 )
-from qa.types import Answer, Article, Passage, Person, RankedPassage, Span
+from qa.types import Answer, Passage, Person, RankedPassage, Span
 
 if TYPE_CHECKING:
     from embeddings.encoder import TextEncoder
 
 __all__ = [
-    "Corpus",
     "DeclinePolicy",
     "Pipeline",
-    "build_corpus",
     "clean_question",
     "default_pipeline",
 ]
 
 _WHO_IS = re.compile(r"^\W*who(?:'s|\s+(?:is|was|are|were))\b", re.I)
 _MAX_REPLY_CHARS = 280
-
-
-@dataclass(frozen=True)
-class Corpus:
-    """Articles cut into attributed passages; ``passages[i].id == i``."""
-
-    articles: tuple[Article, ...]
-    passages: tuple[Passage, ...]
-    people: tuple[Person, ...]
-    _texts: dict[str, str] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_texts", {a.name: a.text for a in self.articles})
-
-    def text_of(self, passage: Passage) -> str:
-        """The full text of the article a passage comes from."""
-        return self._texts[passage.article]
-
-
-def _merge_people(groups: Sequence[Sequence[Person]]) -> tuple[Person, ...]:
-    merged: dict[str, Person] = {}
-    for people in groups:
-        for person in people:
-            known = merged.get(person.name)
-            if known is None:
-                merged[person.name] = person
-            else:
-                aliases = tuple(dict.fromkeys((*known.aliases, *person.aliases)))
-                merged[person.name] = Person(
-                    known.name, known.title or person.title, aliases, known.is_organization
-                )
-    return tuple(merged.values())
-
-
-def build_corpus(source: str | Path, *, max_passage_words: int = 120) -> Corpus:
-    """Load, cut and attribute an article file or folder. No model, no torch."""
-    articles = load_articles(source)
-    passages: list[Passage] = []
-    people_groups: list[tuple[Person, ...]] = []
-    for article in articles:
-        attribution = attribute(article)
-        people_groups.append(attribution.people)
-        for chunk in chunk_article(article, max_passage_words):
-            speaker, kind = attribution.span_speaker(chunk.start, chunk.end)
-            passages.append(
-                Passage(
-                    id=len(passages),
-                    article=article.name,
-                    paragraph=chunk.paragraph,
-                    start=chunk.start,
-                    end=chunk.end,
-                    text=article.text[chunk.start : chunk.end],
-                    speaker=speaker,
-                    kind=kind,
-                )
-            )
-    return Corpus(articles, tuple(passages), _merge_people(people_groups))
 
 
 def _as_document(passage: Passage) -> Passage:
@@ -195,11 +136,15 @@ class Pipeline:
         """Load the article, attribute it, and load (or build) its cached indexes."""
         config = config or Config.from_env()
         source = Path(article).expanduser() if article is not None else config.article
-        corpus = build_corpus(source, max_passage_words=config.max_passage_words)
+        corpus = load_corpus(
+            source, max_passage_words=config.max_passage_words, cache_dir=config.cache_dir
+        )
         if encoder is None:
             from embeddings.encoder import Encoder
 
-            encoder = Encoder(config.model, batch_size=config.batch_size)
+            encoder = Encoder(
+                config.model, batch_size=config.batch_size, expected_sha256=config.model_sha256
+            )
         from embeddings.index import load_or_build
 
         def index(documents: Sequence[Passage], key: str) -> tuple[VectorSearch, str]:
@@ -220,7 +165,7 @@ class Pipeline:
         if config.sentence_vectors:
             sentences, sentence_owner = _sentences(corpus)
             sentence_vectors, sentence_status = index(sentences, f"{source_key}#sentences")
-            if status == "loaded":
+            if status == "loaded" or sentence_status == "in-memory":
                 status = sentence_status
         retriever = Retriever(
             corpus.passages,
@@ -250,11 +195,7 @@ class Pipeline:
         mode = retriever or self.config.retriever
         if mode not in ("hybrid", "dense", "bm25"):
             raise QuestionError(f"unknown retriever {mode!r}; use hybrid, dense or bm25")
-        speakers = (
-            match_speakers(text, self.people, self.retriever.lexical.idf)
-            if mode == "hybrid"
-            else []
-        )
+        speakers = self.retriever.match_speakers(text) if mode == "hybrid" else []
         candidates = self.retriever.rank(text, k, mode=mode, speakers=speakers)
         tokens = query_tokens(text, speakers)
         ranked = tuple(
@@ -265,7 +206,7 @@ class Pipeline:
         answered = bool(ranked) and self.decline.accepts(evidence)
         answer = Answer(
             question=text,
-            reply=self._reply(text, ranked, answered, speakers),
+            reply=self._reply(text, ranked, answered, speakers, evidence.missing_focus),
             answered=answered,
             passages=ranked,
         )
@@ -296,7 +237,18 @@ class Pipeline:
             idf = self.retriever.lexical.idf
             found = wanted.intersection(content_tokens(ranked[0].text))
             coverage = sum(idf(t) for t in found) / sum(idf(t) for t in wanted)
+        lexical = self.retriever.lexical
+        question_words = words(question)
+        person_words = {question_words[i] for match in speakers for i in match.words}
+
+        def is_known(phrase: str, head: str) -> bool:
+            # "the municipal Party official" is known when it picked out a person by title.
+            return bool(person_words.intersection(words(phrase))) or any(
+                lexical.contains(token) for token in content_tokens(head)
+            )
+
         return Evidence(
+            missing_focus=missing_focus(question, is_known),
             answer_type=answer_type,
             # The sentence that best matches the question must hold the kind of answer asked for.
             answer_type_found=answer_type is not None
@@ -313,12 +265,14 @@ class Pipeline:
         ranked: Sequence[RankedPassage],
         answered: bool,
         speakers: Sequence[SpeakerMatch],
+        missing_focus: str | None = None,
     ) -> str:
         if not ranked:
             return "The article has no passages to search."
         if not answered:
-            return (
-                "The article does not seem to answer this; "
+            because = f' (it never mentions "{missing_focus}")' if missing_focus else ""
+            return _clip(
+                f"The article does not seem to answer this{because}; "
                 "the closest passages are shown in case they help."
             )
         top = ranked[0]

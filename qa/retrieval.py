@@ -2,8 +2,9 @@
 
 Scores from the two retrievers live on different scales (BM25 is unbounded, cosine is in
 [-1, 1]), so each is min-max normalised over the candidate set before a weighted sum. The
-weights were chosen by a cross-validated search on the shipped question set
-(``benchmarks/tune_fusion.py``); they sit in :class:`FusionWeights` so nothing is hidden.
+weights were chosen by a grid search over the shipped question set and two held-out ones,
+checked by leave-one-article-out and k-fold cross-validation (``benchmarks/tune_fusion.py``);
+they sit in :class:`FusionWeights` so nothing is hidden.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ __all__ = [
     "Candidate",
     "FusionWeights",
     "LexicalIndex",
+    "PeopleIndex",
     "QueryEncoder",
     "Retriever",
     "Signals",
@@ -125,7 +127,7 @@ class FusionWeights:
     title: float = 0.5
     #: Added for passages holding the kind of answer the question asks for: a number for
     #: "how many", a date for "when", a place name for "where" (see qa.evidence).
-    answer_type: float = 0.25
+    answer_type: float = 0.5
     #: How many candidates each retriever contributes before fusion on large collections.
     candidates: int = 100
 
@@ -221,6 +223,10 @@ class LexicalIndex:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._pairs.get_scores(pairs), dtype=np.float32)
 
+    def contains(self, token: str) -> bool:
+        """Whether any passage has this (stemmed) token."""
+        return token in self._document_frequency
+
     def idf(self, token: str) -> float:
         """Smoothed idf; a word the article never uses gets the highest weight, which is
         what makes "population of Shanghai" look unanswered."""
@@ -262,71 +268,148 @@ def _speaker_role(question_words: Sequence[str], first: int, last: int) -> bool:
 
 def _phrase_positions(haystack: Sequence[str], phrase: Sequence[str]) -> list[int]:
     size = len(phrase)
+    if not size:
+        return []
+    phrase = list(phrase)
     return [
         j
         for i in range(len(haystack) - size + 1)
-        if list(haystack[i : i + size]) == list(phrase)
+        if haystack[i] == phrase[0] and list(haystack[i : i + size]) == phrase
         for j in range(i, i + size)
     ]
 
 
-@lru_cache(maxsize=4096)
-def _title_stems(person: Person) -> frozenset[str]:
-    stems: set[str] = set()
-    for phrase in (person.title or "", *person.aliases):
-        stems.update(content_tokens(phrase))
-    return frozenset(stems - {_stem(w) for w in words(person.name)})
+@dataclass(frozen=True, slots=True)
+class _PersonForms:
+    """The word forms by which a question can refer to one person, computed once."""
+
+    person: Person
+    name_words: tuple[str, ...]
+    #: Name words no other person answers to alone ("Luo" when one Luo is known).
+    surnames: tuple[str, ...]
+    #: Aliases (as word tuples) precise enough to name the person on their own.
+    exact_aliases: tuple[tuple[str, ...], ...]
+    #: Stems of the title and aliases, minus the name.
+    title_stems: frozenset[str]
+
+
+class PeopleIndex:
+    """Finds the people a question refers to, by full name, surname or title.
+
+    Every form a person can be named by is prepared once, and an inverted map from words
+    and title stems to people means a question only looks at the people it shares a word
+    with: on a collection with thousands of speakers that is a handful, not all of them.
+    """
+
+    def __init__(self, people: Sequence[Person]) -> None:
+        self.people = tuple(people)
+        single_aliases = Counter(
+            alias for person in self.people for alias in set(person.aliases) if " " not in alias
+        )
+        self._forms: list[_PersonForms] = []
+        self._by_word: dict[str, set[int]] = {}
+        self._by_stem: dict[str, set[int]] = {}
+        self._longest_alias = 0
+        for number, person in enumerate(self.people):
+            name_words = tuple(words(person.name))
+            surnames: tuple[str, ...] = ()
+            if not person.is_organization:
+                surnames = tuple(sorted({w for w in name_words if single_aliases[w] == 1}))
+            exact_aliases = tuple(
+                tuple(words(alias))
+                for alias in dict.fromkeys(person.aliases)
+                if (" " in alias or single_aliases[alias] == 1) and alias not in _STOPWORDS
+            )
+            title_stems: set[str] = set()
+            for phrase in (person.title or "", *person.aliases):
+                title_stems.update(content_tokens(phrase))
+            forms = _PersonForms(
+                person,
+                name_words,
+                surnames,
+                tuple(alias for alias in exact_aliases if alias),
+                frozenset(title_stems - {_stem(w) for w in name_words}),
+            )
+            self._forms.append(forms)
+            self._longest_alias = max(
+                (self._longest_alias, *(len(alias) for alias in forms.exact_aliases))
+            )
+            for word in name_words:
+                self._by_word.setdefault(word, set()).add(number)
+            for stem in forms.title_stems:
+                self._by_stem.setdefault(stem, set()).add(number)
+
+    def _title_form(self, word: str) -> str:
+        """The stem of ``word`` as title words are stored; an agent noun also matches the
+        verb a title uses ("the union leader" -> "who leads the union branch")."""
+        stem = _stem(word)
+        if stem in self._by_stem or not stem.endswith(("er", "or")) or len(stem) < 5:
+            return stem
+        verb = stem[:-2]
+        return verb if verb in self._by_stem else stem
+
+    def match(
+        self, question: str, idf: Callable[[str], float] | None = None
+    ) -> list[SpeakerMatch]:
+        """People ``question`` refers to: by full name or surname, else by their title.
+
+        A title reference needs two content words of one person's title ("the commission
+        director", "the general secretary") or one title word that is that person's alone
+        ("the president"), and must beat every other person's title, words weighted by
+        ``idf`` when given (so a shared, common word like the city's name counts little); a
+        bare "science" names nobody.
+        """
+        weight = idf or (lambda _stem: 1.0)
+        question_words = words(question)
+        stems = [self._title_form(w) if w not in _STOPWORDS else "" for w in question_words]
+        nearby: set[int] = set()
+        for word in question_words:
+            nearby |= self._by_word.get(word, set())
+        for stem in stems:
+            if stem:
+                nearby |= self._by_stem.get(stem, set())
+        phrases = {
+            tuple(question_words[i : i + size])
+            for size in range(1, 1 + self._longest_alias)
+            for i in range(len(question_words) - size + 1)
+        }
+        found: list[SpeakerMatch] = []
+        title_candidates: list[tuple[float, list[int], Person]] = []
+        for number in sorted(nearby):
+            forms = self._forms[number]
+            full_name = _phrase_positions(question_words, forms.name_words)
+            positions = list(full_name)
+            for part in forms.surnames:
+                positions += _phrase_positions(question_words, [part])
+            if positions:
+                positions = sorted(set(positions))
+                role = any(_speaker_role(question_words, i, i) for i in positions)
+                how = "name" if full_name else "surname"
+                found.append(SpeakerMatch(forms.person, how, tuple(positions), role))
+                continue
+            overlap = [i for i, stem in enumerate(stems) if stem and stem in forms.title_stems]
+            if not overlap:
+                continue
+            exact = any(alias in phrases for alias in forms.exact_aliases)
+            if len(overlap) >= 2 or exact:
+                score = sum(weight(stems[i]) for i in overlap) * (1.5 if exact else 1.0)
+                title_candidates.append((score, overlap, forms.person))
+        title_candidates.sort(key=lambda c: -c[0])
+        if title_candidates and (
+            len(title_candidates) == 1 or title_candidates[0][0] > title_candidates[1][0]
+        ):
+            _, overlap, person = title_candidates[0]
+            role = _speaker_role(question_words, overlap[0], overlap[-1])
+            found.append(SpeakerMatch(person, "title", tuple(overlap), role))
+        return found
 
 
 def match_speakers(
     question: str, people: Sequence[Person], idf: Callable[[str], float] | None = None
 ) -> list[SpeakerMatch]:
-    """People the question refers to: by full name or surname, else by their title.
-
-    A title reference needs two content words of one person's title ("the commission
-    director", "the general secretary") or one title word that is that person's alone ("the
-    president"), and must beat every other person's title, words weighted by ``idf`` when
-    given (so a shared, common word like the city's name counts little); a bare "science"
-    names nobody.
-    """
-    weight = idf or (lambda _stem: 1.0)
-    question_words = words(question)
-    stems = [_stem(w) if w not in _STOPWORDS else "" for w in question_words]
-    single_aliases = Counter(
-        alias for person in people for alias in set(person.aliases) if " " not in alias
-    )
-    found: list[SpeakerMatch] = []
-    title_candidates: list[tuple[float, list[int], Person]] = []
-    for person in people:
-        name_words = words(person.name)
-        positions = _phrase_positions(question_words, name_words)
-        if not person.is_organization:
-            for part in {w for w in name_words if single_aliases[w] == 1}:
-                positions += _phrase_positions(question_words, [part])
-        if positions:
-            positions = sorted(set(positions))
-            role = any(_speaker_role(question_words, i, i) for i in positions)
-            how = "name" if _phrase_positions(question_words, name_words) else "surname"
-            found.append(SpeakerMatch(person, how, tuple(positions), role))
-            continue
-        title_stems = _title_stems(person)
-        overlap = [i for i, stem in enumerate(stems) if stem and stem in title_stems]
-        exact = any(
-            _phrase_positions(question_words, words(alias))
-            for alias in person.aliases
-            if (" " in alias or single_aliases[alias] == 1) and alias not in _STOPWORDS
-        )
-        if len(overlap) >= 2 or (overlap and exact):
-            score = sum(weight(stems[i]) for i in overlap) * (1.5 if exact else 1.0)
-            title_candidates.append((score, overlap, person))
-    title_candidates.sort(key=lambda c: -c[0])
-    if title_candidates and (
-        len(title_candidates) == 1 or title_candidates[0][0] > title_candidates[1][0]
-    ):
-        _, overlap, person = title_candidates[0]
-        role = _speaker_role(question_words, overlap[0], overlap[-1])
-        found.append(SpeakerMatch(person, "title", tuple(overlap), role))
-    return found
+    """:meth:`PeopleIndex.match` for a one-off question; build a :class:`PeopleIndex` once
+    to ask many."""
+    return PeopleIndex(people).match(question, idf)
 
 
 def query_tokens(question: str, speakers: Sequence[SpeakerMatch]) -> list[str]:
@@ -381,6 +464,10 @@ def _title_signal(
             continue
         for row, passage_id in enumerate(ids):
             passage = passages[int(passage_id)]
+            lowered = passage.text.lower()
+            # A substring test first: tokenising every candidate is the slow part at scale.
+            if not any(name in lowered for name in name_words):
+                continue
             passage_words = words(passage.text)
             if not name_words.intersection(passage_words):
                 continue
@@ -447,6 +534,7 @@ class Retriever:
         self.passages = tuple(passages)
         self.people = tuple(people)
         self.lexical = LexicalIndex(lexical_documents(self.passages))
+        self.people_index = PeopleIndex(self.people)
         #: Names and titles of the article's people: never the answer to "where ...?".
         self.known_words = frozenset(
             w for person in self.people for w in words(f"{person.name} {person.title or ''}")
@@ -465,6 +553,10 @@ class Retriever:
             self._sentence_owner = owner
             # Sentences are stored in passage order: passage j owns rows offsets[j]:offsets[j+1].
             self._sentence_offsets = np.searchsorted(owner, np.arange(len(self.passages) + 1))
+
+    def match_speakers(self, question: str) -> list[SpeakerMatch]:
+        """The people ``question`` refers to, title words weighted by this collection's idf."""
+        return self.people_index.match(question, self.lexical.idf)
 
     def signals(self, question: str, *, speakers: Sequence[SpeakerMatch] = ()) -> Signals:
         """Candidate passages and their raw signals for ``question``."""

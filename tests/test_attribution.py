@@ -286,3 +286,95 @@ def test_nested_curly_quote_does_not_cut_the_outer_quote_short() -> None:
     assert (quote.speaker, quote.kind) == (Speaker("Rosa Diaz"), "direct")
     assert quote.cue is None
 
+
+
+def test_pronoun_resolves_to_the_person_not_the_place_in_her_apposition() -> None:
+    article, result = _load("place_and_pronoun.txt")
+    hannah = Speaker("Hannah Kowalczyk", "a retired teacher from the town of Bellmoor Heights")
+    words = "the water rose faster than anyone on her street had expected."
+    reported = _quote(article, result, words)
+    assert (reported.speaker, reported.kind) == (hannah, "indirect")
+    assert reported.mention is not None and reported.mention.text == "She"
+    assert _paragraph(article, result, 1) == (hannah, "indirect")
+    assert _paragraph(article, result, 2) == (hannah, "direct")
+    assert "Bellmoor Heights" not in {p.name for p in result.people}
+
+
+def test_pronoun_skips_a_place_named_after_a_locative_preposition() -> None:
+    article, result = _load("place_and_pronoun.txt")
+    quote = _quote(article, result, "the new pumps had failed within an hour.")
+    assert (quote.speaker, quote.kind) == (Speaker("Tobias Grant"), "indirect")
+    assert quote.mention is not None and quote.mention.text == "He"
+    assert [p.name for p in result.people] == ["Hannah Kowalczyk", "Tobias Grant"]
+
+
+def test_definite_role_resolves_to_the_one_person_whose_title_holds_it() -> None:
+    article, result = _load("role_coreference.txt")
+    brady = Speaker("Colm Brady", "Education Secretary")
+    quote = _quote(article, result, "the first payments would reach schools in January.")
+    assert (quote.speaker, quote.kind) == (brady, "indirect")
+    assert quote.mention is not None and quote.mention.text == "The secretary"
+    assert "The secretary" not in {p.name for p in result.people}
+
+
+def test_definite_role_shared_by_two_people_is_not_guessed() -> None:
+    article, result = _load("role_coreference.txt")
+    quote = _quote(article, result, "the money would not cover the heating bills.")
+    assert quote.speaker == Speaker("The director")
+
+
+@pytest.mark.parametrize(
+    ("introduction", "role", "speaker"),
+    [
+        ("Mayor Ines Varga opened the bridge on Friday.", "mayor",
+         Speaker("Ines Varga", "Mayor")),
+        ("Kofi Mensah, a structural engineer at the port, inspected the crane.", "engineer",
+         Speaker("Kofi Mensah", "a structural engineer at the port")),
+        ("Lotte Brandt, a spokesperson for the airline, apologised for the delays.",
+         "spokesperson", Speaker("Lotte Brandt", "a spokesperson for the airline")),
+    ],
+)
+def test_the_role_named_later_is_the_person_introduced_with_it(
+    introduction: str, role: str, speaker: Speaker
+) -> None:
+    result = attribute(article_from_text(f"{introduction} The {role} said the tolls would end."))
+    assert [(q.speaker, q.kind, q.text) for q in result.quotes] == [
+        (speaker, "indirect", "the tolls would end.")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker"),
+    [
+        (1, Speaker("Petra Novak", "Alderman")),
+        (2, Speaker("Joel Haddock", "senior engineer")),
+        (3, Speaker("Amara Nwosu", "a hydrologist at the regional water board")),
+        (4, Speaker("Grace Whitlow", "who runs a bakery on the quayside")),
+    ],
+)
+def test_title_words_before_a_name_and_descriptions_after_it_become_the_title(
+    paragraph: int, speaker: Speaker
+) -> None:
+    """Title words before the name are no part of it; a descriptive apposition beats a bare
+    honorific and stops before its relative clause; a relative clause is the fallback."""
+    article, result = _load("names_and_titles.txt")
+    assert _paragraph(article, result, paragraph) == (speaker, "indirect")
+
+
+def test_cue_followed_by_a_colon_attributes_the_quote() -> None:
+    article, result = _load("names_and_titles.txt")
+    words = '"We are being asked to approve a number that nobody has checked."'
+    quote = _quote(article, result, words)
+    assert (quote.speaker, quote.kind) == (Speaker("Petra Novak", "Alderman"), "direct")
+    assert quote.mention is not None and quote.mention.text == "Novak"
+    assert quote.cue is not None and quote.cue.text == "said"
+
+
+def test_aliases_hold_the_surname_and_the_role_with_and_without_its_modifier() -> None:
+    people = {p.name: p for p in _load("names_and_titles.txt")[1].people}
+    assert {"haddock", "engineer", "senior engineer"} <= set(people["Joel Haddock"].aliases)
+    assert {"nwosu", "hydrologist"} <= set(people["Amara Nwosu"].aliases)
+    assert {"novak", "alderman"} <= set(people["Petra Novak"].aliases)
+    brady = {p.name: p for p in _load("role_coreference.txt")[1].people}["Colm Brady"]
+    assert {"brady", "secretary", "education secretary"} <= set(brady.aliases)
+    assert all(not alias.startswith("prof") for alias in people["Amara Nwosu"].aliases)

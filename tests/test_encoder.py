@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -371,3 +372,46 @@ def test_the_model_is_built_from_the_very_bytes_that_were_verified(tmp_path: Pat
     np.testing.assert_allclose(
         encoder.encode_query(WEATHER), Encoder().encode_query(WEATHER), atol=1e-6
     )
+
+
+@pytest.mark.model
+def test_a_model_named_by_path_is_checked_against_the_hash_the_user_gives(
+    tmp_path: Path,
+) -> None:
+    tampered = _copy_with_one_byte_changed(_bundled_dir(), tmp_path / "tampered")
+    with pytest.raises(WeightsMismatchError) as caught:
+        Encoder(str(tampered), expected_sha256=EXPECTED_SHA256).encode_query("anything")
+    assert EXPECTED_SHA256 in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+    # Without a hash given, a non-default model is only fingerprinted (and so accepted).
+    assert Encoder(str(tampered)).weights_sha256 != EXPECTED_SHA256
+    copy = _linked_copy(tmp_path)
+    assert Encoder(str(copy), expected_sha256=EXPECTED_SHA256).weights_sha256 == EXPECTED_SHA256
+
+
+def test_an_expected_hash_that_is_not_a_sha256_is_refused_at_once() -> None:
+    with pytest.raises(QAError, match="64 lower-case hex digits"):
+        Encoder(expected_sha256="abc123")
+
+
+def test_the_expected_hash_comes_from_the_environment_or_the_command_line() -> None:
+    from qa.config import Config
+
+    upper = EXPECTED_SHA256.upper()
+    assert Config.from_env({"QA_MODEL_SHA256": f" {upper} "}).model_sha256 == EXPECTED_SHA256
+    assert Config.from_env({}).model_sha256 is None
+
+
+@pytest.mark.model
+def test_loading_through_sentence_transformers_prints_no_progress_bar_of_its_own() -> None:
+    script = (
+        "from embeddings.encoder import Encoder\n"
+        "Encoder(backend='sentence-transformers').encode_passages(['a quiet load'])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"}, cwd=REPO,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Loading weights" not in result.stderr

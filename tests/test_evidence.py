@@ -10,6 +10,7 @@ from qa.evidence import (
     asks_for_person_by_role,
     expected_answer_type,
     has_answer_type,
+    missing_focus,
 )
 
 
@@ -25,6 +26,9 @@ from qa.evidence import (
         ("In which year did construction start?", "time"),
         ("Where did Luo go to university?", "place"),
         ("In which district is the science city?", "place"),
+        ("How tall is the seawall?", "length"),
+        ("How far is the nearest hospital?", "length"),
+        ("How long did the hearing last?", "measure"),
         ("What are the three leading industries?", None),
         ("Who said the explorer program would be expanded?", None),
     ],
@@ -53,6 +57,28 @@ def test_a_date_needs_a_year_month_or_relative_day() -> None:
     assert not has_answer_type("During his recent trip he visited labs.", "time")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A builder will be chosen by the end of the year.",
+        "The pumps must be upgraded within five years.",
+        "The board meets again next month.",
+        "The count finished shortly after midnight.",
+    ],
+)
+def test_deadlines_and_relative_times_answer_when(text: str) -> None:
+    assert has_answer_type(text, "time")
+
+
+def test_a_length_needs_a_number_with_a_unit_of_length() -> None:
+    assert has_answer_type("Each gate is 180 metres wide.", "length")
+    assert has_answer_type("The wall stands four feet high.", "length")
+    assert not has_answer_type("The council voted 9-2 on March 14.", "length")
+    assert not has_answer_type("Debate went on for six years.", "length")
+    assert has_answer_type("Debate went on for six years.", "measure")
+    assert has_answer_type("Closing takes about ninety minutes.", "measure")
+
+
 def test_a_place_is_a_proper_name_the_question_and_speakers_do_not_already_give() -> None:
     text = "Luo Dajin, director of the Shanghai Science Commission, said so."
     known = {"luo", "dajin", "director", "shanghai", "science", "commission"}
@@ -60,9 +86,44 @@ def test_a_place_is_a_proper_name_the_question_and_speakers_do_not_already_give(
     assert has_answer_type("He studied in the city of Wuhan.", "place", known)
 
 
+def test_a_place_can_be_a_locative_phrase_without_a_name() -> None:
+    assert has_answer_type("They sit open in dry docks on either side of the channel.", "place")
+    assert not has_answer_type("They sit open for most of the year.", "place")
+
+
 def test_who_is_the_role_asks_for_a_person() -> None:
     assert asks_for_person_by_role("Who is the mayor of Shanghai?")
+    assert asks_for_person_by_role("What is the name of the chief executive?")
     assert not asks_for_person_by_role("Who said the program would expand?")
+    assert not asks_for_person_by_role("What is the name of it?")
+
+
+ARTICLE_WORDS = {"mayor", "gate", "harbour", "union", "worker", "jobs"}
+
+
+def _known(phrase: str, head: str) -> bool:
+    return head in ARTICLE_WORDS
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("What did the state governor say about the vote?", "governor"),
+        ("According to the governor, is the plan safe?", "governor"),
+        ("What does the mayor think of the gate?", None),
+        ("How many construction contracts will be signed?", "contracts"),
+        ("How many jobs will the harbour gain?", None),
+        # Plural and generic sources can be named in other words: no proof of absence.
+        ("What did environmental groups say?", None),
+        ("What did the experts say about the gate?", None),
+        ("What did he say about the gate?", None),
+        ("What will the gate cost?", None),
+    ],
+)
+def test_the_focus_of_a_question_must_be_in_the_article(
+    question: str, missing: str | None
+) -> None:
+    assert missing_focus(question, _known) == missing
 
 
 def _evidence(**changes: object) -> Evidence:
@@ -84,6 +145,7 @@ def test_the_policy_accepts_good_evidence_and_declines_each_failure() -> None:
     assert policy.accepts(_evidence(answer_type="number", answer_type_found=True))
     assert not policy.accepts(_evidence(asks_for_person_by_role=True))
     assert policy.accepts(_evidence(asks_for_person_by_role=True, person_found=True))
+    assert not policy.accepts(_evidence(missing_focus="governor"))
 
 
 def test_the_less_similar_the_passage_the_more_words_it_must_share() -> None:

@@ -321,6 +321,21 @@ def test_an_index_build_killed_mid_write_is_rebuilt_cleanly(
     assert "named Gull" in top["text"] and top["speaker"]["name"] == "Lina Haddad"
 
 
+def test_qa_index_fails_clearly_when_the_cache_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("QA_CACHE_DIR", str(blocker / "cache"))
+    assert main(["index", "--article", str(HARBOUR)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "index not saved: 6 passages from 1 article" in err
+    assert "QA_CACHE_DIR" in err
+    # Asking still works from the in-memory index.
+    assert main(["ask", "--article", str(HARBOUR), "Who approved the ferry line?"]) == 0
+
+
 def test_a_truncated_index_file_is_rebuilt_with_a_warning(
     cache: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

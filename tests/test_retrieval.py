@@ -9,10 +9,12 @@ import pytest
 from conftest import FakeEncoder
 
 from qa.config import Config
-from qa.pipeline import Pipeline, build_corpus
+from qa.corpus import build_corpus
+from qa.pipeline import Pipeline
 from qa.retrieval import (
     FusionWeights,
     LexicalIndex,
+    PeopleIndex,
     Signals,
     best_sentence,
     content_tokens,
@@ -148,3 +150,22 @@ def test_corpus_passages_keep_exact_offsets() -> None:
     corpus = build_corpus(COUNCIL)
     text = corpus.articles[0].text
     assert all(text[p.start : p.end] == p.text for p in corpus.passages)
+
+
+def test_an_agent_noun_in_a_question_finds_a_title_that_uses_the_verb() -> None:
+    organiser = Person(
+        "Ana Lima", "who leads the dockers' union branch", ("ana lima", "lima")
+    )
+    matches = match_speakers("What did the union leader say about pay?", (COSTA, organiser))
+    assert [(m.person.name, m.how, m.as_speaker) for m in matches] == [
+        ("Ana Lima", "title", True)
+    ]
+
+
+def test_the_person_a_question_names_is_found_among_hundreds() -> None:
+    crowd = [Person(f"Person{i} Name{i}", f"clerk of ward {i}", (f"name{i}",)) for i in range(500)]
+    index = PeopleIndex((*crowd, COSTA, REYES))
+    assert [m.person.name for m in index.match("What did Costa say about boats?")] == [
+        "Maria Costa"
+    ]
+    assert [m.person.name for m in index.match("What did Name7 say?")] == ["Person7 Name7"]

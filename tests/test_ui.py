@@ -200,7 +200,7 @@ def test_article_without_an_answer_has_no_hits(pipeline: Pipeline) -> None:
 
 
 def test_xss_fixture_article_renders_inert() -> None:
-    from qa.pipeline import build_corpus
+    from qa.corpus import build_corpus
 
     corpus = build_corpus(UI_DATA / "xss.txt")
     html = article_html(corpus.passages)

@@ -40,7 +40,9 @@ class _SlowFakeEncoder(FakeEncoder):
         return super().encode_passages(texts, progress=progress)
 
 
-def _fake_encoder(model: str = "", *, batch_size: int = 64) -> FakeEncoder:
+def _fake_encoder(
+    model: str = "", *, batch_size: int = 64, expected_sha256: str | None = None
+) -> FakeEncoder:
     return _SlowFakeEncoder()
 
 
