@@ -28,7 +28,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.evaluate import EvalQuestion, is_relevant, load_questions  # noqa: E402
+from qa.evaluate import NARRATION, EvalQuestion, is_relevant, load_questions  # noqa: E402
 from qa.pipeline import Pipeline  # noqa: E402
 from qa.retrieval import FusionWeights, Signals  # noqa: E402
 
@@ -74,8 +74,9 @@ def _load(name: str, pipeline: Pipeline, questions: Sequence[EvalQuestion]) -> l
         relevant = np.array([is_relevant(p.text, q.answers) for p in passages])
         right_speaker = None
         if q.speaker is not None:
+            expected = None if q.speaker.casefold() == NARRATION else q.speaker.casefold()
             right_speaker = np.array(
-                [p.speaker is not None and p.speaker.name == q.speaker for p in passages]
+                [(p.speaker.name.casefold() if p.speaker else None) == expected for p in passages]
             )
         rows.append(_Question(name, q, signals, relevant, right_speaker))
     return rows

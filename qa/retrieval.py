@@ -296,9 +296,9 @@ class _PersonForms:
 class PeopleIndex:
     """Finds the people a question refers to, by full name, surname or title.
 
-    Every form a person can be named by is prepared once, and an inverted map from words
-    and title stems to people means a question only looks at the people it shares a word
-    with: on a collection with thousands of speakers that is a handful, not all of them.
+    Every form a person can be named by is prepared once, and inverted maps from name words,
+    title stems and aliases to people mean a question only examines the people it could
+    refer to: on a collection with thousands of speakers that is a handful, not all of them.
     """
 
     def __init__(self, people: Sequence[Person]) -> None:
@@ -309,6 +309,7 @@ class PeopleIndex:
         self._forms: list[_PersonForms] = []
         self._by_word: dict[str, set[int]] = {}
         self._by_stem: dict[str, set[int]] = {}
+        self._by_alias: dict[tuple[str, ...], set[int]] = {}
         self._longest_alias = 0
         for number, person in enumerate(self.people):
             name_words = tuple(words(person.name))
@@ -338,6 +339,8 @@ class PeopleIndex:
                 self._by_word.setdefault(word, set()).add(number)
             for stem in forms.title_stems:
                 self._by_stem.setdefault(stem, set()).add(number)
+            for alias in forms.exact_aliases:
+                self._by_alias.setdefault(alias, set()).add(number)
 
     def _title_form(self, word: str) -> str:
         """The stem of ``word`` as title words are stored; an agent noun also matches the
@@ -362,17 +365,24 @@ class PeopleIndex:
         weight = idf or (lambda _stem: 1.0)
         question_words = words(question)
         stems = [self._title_form(w) if w not in _STOPWORDS else "" for w in question_words]
-        nearby: set[int] = set()
-        for word in question_words:
-            nearby |= self._by_word.get(word, set())
-        for stem in stems:
-            if stem:
-                nearby |= self._by_stem.get(stem, set())
         phrases = {
             tuple(question_words[i : i + size])
             for size in range(1, 1 + self._longest_alias)
             for i in range(len(question_words) - size + 1)
         }
+        # Only people who could pass a test below are examined: a name word in the question,
+        # two title words (a common one like "director" alone can be shared by thousands), or
+        # one title word plus one of their exact aliases.
+        nearby: set[int] = set()
+        for word in question_words:
+            nearby |= self._by_word.get(word, set())
+        title_words: Counter[int] = Counter()
+        for stem in stems:
+            if stem:
+                title_words.update(self._by_stem.get(stem, ()))
+        nearby.update(number for number, count in title_words.items() if count >= 2)
+        for phrase in phrases:
+            nearby.update(n for n in self._by_alias.get(phrase, ()) if n in title_words)
         found: list[SpeakerMatch] = []
         title_candidates: list[tuple[float, list[int], Person]] = []
         for number in sorted(nearby):
