@@ -209,9 +209,9 @@ def load_corpus(
 ) -> Corpus:
     """:func:`build_corpus`, re-using attribution cached under ``cache_dir`` for articles
     whose text has not changed (no cache when ``cache_dir`` is None)."""
-    articles = load_articles(source)
     if cache_dir is None:
-        return _assemble(articles, [_attribute(a, max_passage_words) for a in articles])
+        return build_corpus(source, max_passage_words=max_passage_words)
+    articles = load_articles(source)
     path = _cache_file(cache_dir, str(Path(source).expanduser().resolve()))
     cached = _read_cache(path, max_passage_words)
     found: dict[str, _Attributed] = {}
