@@ -41,7 +41,9 @@ _NUMBER_QUESTION = re.compile(
     r"\bhow\s+(?:many|much|old|big|large|often)\b"
     r"|\b(?:what|which)\s+(?:is|was|are|were)\s+the\s+(?:\w+\s+)?"
     r"(?:population|budget|cost|price|number|amount|size|revenue|salary|percentage|share|"
-    r"rate|total|value|count|figure)\b",
+    r"rate|total|value|count|figure)\b"
+    r"|\bby\s+(?:what|which|how\s+(?:big|wide|large)\s+a)\s+(?:margin|amount|percentage|factor)\b"
+    r"|\bwhat\s+(?:percentage|proportion|fraction|share)\s+of\b",
     re.I,
 )
 _TIME_QUESTION = re.compile(

@@ -21,6 +21,8 @@ from qa.evidence import (
         ("How much funding did it get?", "number"),
         ("What is the population of Shanghai?", "number"),
         ("What is the annual budget of the commission?", "number"),
+        ("By what margin did the board approve the plan?", "number"),
+        ("What share of the funding comes from grants?", "number"),
         ("When was the science city founded?", "time"),
         ("On what date did Xi arrive?", "time"),
         ("In which year did construction start?", "time"),
