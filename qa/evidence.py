@@ -35,7 +35,8 @@ __all__ = [
 
 AnswerType = Literal["number", "length", "measure", "time", "place"]
 
-_LENGTH_QUESTION = re.compile(r"\bhow\s+(?:tall|high|wide|deep|far|thick)\b", re.I)
+# Not "how far": it is as often figurative ("How far have prices fallen?") as a distance.
+_LENGTH_QUESTION = re.compile(r"\bhow\s+(?:tall|high|wide|deep|thick)\b", re.I)
 _MEASURE_QUESTION = re.compile(r"\bhow\s+(?:long|heavy)\b", re.I)
 _NUMBER_QUESTION = re.compile(
     r"\bhow\s+(?:many|much|old|big|large|often)\b"
