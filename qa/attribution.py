@@ -13,9 +13,12 @@ the speaker of most passages without a model (and without spaCy's start-up cost)
   ``..., said the mayor, Jane Doe.`` puts the speaker after the cue;
 * a subject is looked for only in the cue's own clause (after ``;``, ``:`` or a dash), and a
   role in apposition (``The captain, Ida Lund, said``) yields the name and the title;
-* surnames and pronouns resolve to the full name met elsewhere in the article (a pronoun never
-  to a place: "from the village of X", "in X"), a definite role ("the minister") to the one
-  person whose title holds it, names inside someone's quote never become speakers, and
+* surnames and pronouns resolve to the full name met elsewhere in the article ("he" and "she"
+  never to a place, "from the village of X", nor to a body or a word of a body's name), a
+  definite role ("the minister") to the one person whose title holds it, or failing any such
+  title to the one person who spoke earlier in its paragraph; a definite body ("the
+  carmaker") to the one named body of its kind that spoke before it, and "Peabody" to the
+  "Peabody Energy" named elsewhere; names inside someone's quote never become speakers, and
   paragraphs enumerating the previous speaker's points ("The second was ...") stay with that
   speaker;
 * a title is what the article says of a person: title words before the name ("Local
@@ -138,7 +141,21 @@ _ORG_WORDS = _words(
     journal tribune network channel exhibition program programme zone station airport
     hospital church army navy force forces police campaign administration organization
     organisation fund bureau capital science technology initiative day week month year
-    america europe asia africa york island islands sea ocean valley times herald"""
+    america europe asia africa york island islands sea ocean valley times herald springs
+    heights falls authority trust alliance coalition federation society workers motors
+    industries holdings airlines airways securities partners systems technologies
+    pharmaceuticals energy ltd plc llc"""
+)
+# Name endings of a business, and the nouns an article uses for one later ("the carmaker"):
+# "the company" is the one business that has spoken before it, when there is only one.
+_COMPANY_WORDS = _words(
+    """company corporation corp inc group bank motors industries holdings airlines airways
+    securities partners systems technologies pharmaceuticals energy ltd plc llc"""
+)
+_COMPANY_NOUNS = _words(
+    """company firm carmaker automaker manufacturer maker group business retailer airline
+    insurer lender bank utility operator supplier producer developer conglomerate chain
+    brokerage"""
 )
 # Capitalised words that start sentences or name dates, never part of a person's name.
 _NOT_NAMES = _words(
@@ -261,6 +278,7 @@ class _Registry:
     organizations: set[str] = field(default_factory=set)
     mentions: list[_Name] = field(default_factory=list)
     descriptions: set[str] = field(default_factory=set)
+    businesses: set[str] = field(default_factory=set)  # "Peabody Energy": for "Peabody said"
 
     def canonical(self, name: str, at: int) -> str:
         """Full name for a surname-only mention: the nearest full name containing it."""
@@ -396,10 +414,15 @@ _NAME_TAIL = re.compile(
 )
 
 
+_NUMBERED = re.compile(r"[ \t\u00a0]+\d")
+
+
 def _split_run(text: str, start: int, end: int) -> _Name | None:
     """A capitalised run as a person's name, or None when it names a place or a body."""
     if not _NAME_TAIL.match(text, end) or _is_premodifier(text, start, end):
         return None
+    if _NUMBERED.match(text, end) and not text[start:end].endswith(("'s", "\u2019s")):
+        return None  # "Steelworkers Local 88", "Route 9": a numbered thing, not a person
     run = text[start:end]
     possessive = run.endswith(("'s", "\u2019s"))
     if possessive:
@@ -604,6 +627,17 @@ def _names(text: str, lo: int, hi: int, inside: bytearray) -> Iterator[_Name]:
             yield name
 
 
+def _business_names(text: str, lo: int, hi: int, inside: bytearray) -> Iterator[str]:
+    """Capitalised runs ending in a business word ("Peabody Energy", "Norland Motors")."""
+    for match in _NAME_RUN.finditer(text, lo, hi):
+        tokens = re.sub(r"['\u2019]s$", "", match.group()).split()
+        while tokens and tokens[0].lower() in _NOT_NAMES:
+            tokens.pop(0)
+        business = len(tokens) > 1 and tokens[-1].lower().rstrip(".") in _COMPANY_WORDS
+        if business and not inside[match.start()]:
+            yield " ".join(tokens)
+
+
 def _build_registry(article: Article, inside: bytearray, skip_first: bool) -> _Registry:
     """Collect full names, titles (pre-modifiers and appositions) and genders, in text order."""
     text = article.text
@@ -611,6 +645,7 @@ def _build_registry(article: Article, inside: bytearray, skip_first: bool) -> _R
     paragraphs = article.paragraphs[1:] if skip_first else article.paragraphs
     all_names: list[tuple[_Name, int]] = []
     for p_start, p_end in paragraphs:
+        registry.businesses.update(_business_names(text, p_start, p_end, inside))
         for name in _names(text, p_start, p_end, inside):
             registry.mentions.append(name)
             all_names.append((name, p_end))
@@ -1149,19 +1184,29 @@ class _Resolver:
     """Turns source keys (names, surnames, pronouns, bodies) into canonical speakers."""
 
     registry: _Registry
+    paragraphs: tuple[tuple[int, int], ...]
     history: list[tuple[int, str]] = field(default_factory=list)  # (offset, canonical name)
+    spoken: list[tuple[int, str]] = field(default_factory=list)  # every resolved speaker
 
     def resolve(self, source: _Source) -> str | None:
         key = source.key
+        at = source.mention.start
+        name: str | None
         if key in _PRONOUNS:
-            return self._pronoun(key, source.mention.start)
-        key = self._by_role(key, source.mention.start) or key
-        self.history.append((source.mention.start, key))
-        return key
+            name = self._pronoun(key, at)
+        else:
+            name = self._by_role(key, at) or self._by_kind(key, at) or self._business(key) or key
+            self.history.append((at, name))
+        if name is not None:
+            self.spoken.append((at, name))
+        return name
 
     def _by_role(self, key: str, at: int) -> str | None:
         """``the minister`` after ``Health Minister Dana Whitfield``: a definite role phrase is
-        the one person named earlier whose title holds all its words (none when several do)."""
+        the one person named earlier whose title holds all its words (none when several do).
+        A role no title holds ("the union leader" for "who runs the union local") is the one
+        person who has spoken earlier in the same paragraph: news copy varies its references
+        to the speaker it is quoting."""
         words = key.lower().split()
         if key not in self.registry.descriptions and key not in self.registry.organizations:
             return None
@@ -1177,7 +1222,65 @@ class _Resolver:
             title = " ".join(self.registry.titles.get(name, ())).lower()
             if set(words[1:]) <= set(re.findall(r"[\w\u2019'\-]+", title)):
                 fits.add(name)
+        if fits:
+            return fits.pop() if len(fits) == 1 else None
+        return self._paragraph_speaker(at)
+
+    def _paragraph_speaker(self, at: int) -> str | None:
+        """The one person who has spoken in the paragraph holding ``at`` before it. Not the
+        previous paragraph's speaker: a role opening a paragraph as often brings in someone
+        new ("The governor added" after a quote of another person)."""
+        start = next((p0 for p0, p1 in self.paragraphs if p0 <= at < p1), at)
+        people = {
+            name for offset, name in self.spoken
+            if start <= offset < at and self._is_person_name(name)
+        }  # fmt: skip
+        return people.pop() if len(people) == 1 else None
+
+    def _by_kind(self, key: str, at: int) -> str | None:
+        """``the company`` after ``Norland Motors said``: a definite body is the one named
+        body of its kind that has spoken earlier (its name holds the noun, "the authority"
+        for "Port Authority", or a business noun goes with a business name)."""
+        words = key.lower().split()
+        if len(words) < 2 or len(words) > 4 or words[0] != "the":
+            return None
+        noun = words[-1]
+        known = key in self.registry.organizations or key in self.registry.descriptions
+        if not known or (noun not in _COMPANY_NOUNS and noun not in _ORG_WORDS):
+            return None
+        named: set[str] = set()  # "the airline": a body whose name holds "Airlines"
+        business: set[str] = set()  # "the company": any business name
+        for _, name in self.spoken:
+            if name == key or not self._is_named_body(name):
+                continue
+            tokens = {t.lower().rstrip(".") for t in name.split()}
+            if noun in tokens or f"{noun}s" in tokens:
+                named.add(name)
+            if noun in _COMPANY_NOUNS and tokens & _COMPANY_WORDS:
+                business.add(name)
+        fits = named or business
         return fits.pop() if len(fits) == 1 else None
+
+    def _business(self, key: str) -> str | None:
+        """``Peabody said`` in an article that names ``Peabody Energy``: the full name of the
+        one business whose name opens with a lone word that names no person."""
+        registry = self.registry
+        if " " in key or not key[:1].isupper() or key in registry.genders or key in registry.titles:
+            return None
+        fits = {name for name in registry.businesses if name.split()[0] == key}
+        if len(fits) != 1:
+            return None
+        name = fits.pop()
+        registry.organizations.add(name)
+        return name
+
+    def _is_named_body(self, name: str) -> bool:
+        first = name.split()[0]
+        return (
+            name in self.registry.organizations
+            and first[0].isupper()
+            and first.lower() not in _DETERMINERS
+        )
 
     def _pronoun(self, pronoun: str, at: int) -> str | None:
         gender = _PRONOUNS[pronoun]
@@ -1187,7 +1290,7 @@ class _Resolver:
                     return name
             return None
         for _, name in reversed(self._candidates(at)):
-            if name in self.registry.organizations or name in self.registry.descriptions:
+            if not self._is_person_name(name):
                 continue
             known = self.registry.genders.get(name)
             if gender is None or known is None or known == gender:
@@ -1195,6 +1298,21 @@ class _Resolver:
                     self.registry.genders[name] = gender
                 return name
         return None
+
+    def _is_person_name(self, name: str) -> bool:
+        """Not a body, a description, nor a word known only from a body's name ("Norland"
+        of "Norland Motors"): "he" and "she" never stand for those."""
+        registry = self.registry
+        if name in registry.organizations or name in registry.descriptions:
+            return False
+        if name in registry.genders or name in registry.titles:
+            return True
+        tokens = name.split()
+        for body in registry.organizations:
+            parts = body.split()
+            if any(parts[i : i + len(tokens)] == tokens for i in range(len(parts))):
+                return False
+        return True
 
     def _is_person(self, mention: _Name) -> bool:
         # A lone capitalised word ("Shanghai") is a person only once the article gives it a
@@ -1221,7 +1339,7 @@ def attribute(article: Article) -> Attribution:
     inside = _inside_quotes(chains, len(text))
     headline = _is_headline(article)
     registry = _build_registry(article, inside, headline)
-    resolver = _Resolver(registry)
+    resolver = _Resolver(registry, article.paragraphs)
 
     used_cues: set[int] = set()
     direct_sources: dict[int, _Source | None] = {}
@@ -1345,6 +1463,8 @@ def _aliases(name: str, titles: list[str], organization: bool) -> tuple[str, ...
     parts = [p for p in name.split() if p.lower() not in _DETERMINERS]
     if not organization and len(parts) > 1:
         out.extend(p.lower() for p in (parts[0], parts[-1]))
+    elif len(parts) > 1 and parts[-1].lower().rstrip(".") in _COMPANY_WORDS:
+        out.append(" ".join(parts[:-1]).lower())  # "Norland Motors" is "Norland" for short
     for title in titles:
         for piece in re.split(r",\s*|\s+and\s+(?=[a-z]+\s+of\b)", title):
             piece = re.sub(r"^(?:also|a|an|the|former)\s+", "", piece.strip(), flags=re.I)

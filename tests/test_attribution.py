@@ -378,3 +378,80 @@ def test_aliases_hold_the_surname_and_the_role_with_and_without_its_modifier() -
     brady = {p.name: p for p in _load("role_coreference.txt")[1].people}["Colm Brady"]
     assert {"brady", "secretary", "education secretary"} <= set(brady.aliases)
     assert all(not alias.startswith("prof") for alias in people["Amara Nwosu"].aliases)
+
+
+def test_she_skips_a_business_and_a_numbered_union_local_named_nearer() -> None:
+    article, result = _load("business_and_union.txt")
+    quote = _quote(article, result, '"We have heard promises like this before and watched them '
+                   'vanish within a year,"')
+    assert quote.speaker is not None and quote.speaker.name == "Rosa Lindqvist"
+    assert quote.mention is not None and quote.mention.text == "she"
+    people = {p.name: p for p in result.people}
+    assert set(people) == {"Halvard Motors", "Rosa Lindqvist"}
+    assert people["Halvard Motors"].is_organization
+
+
+def test_she_skips_a_place_known_only_as_part_of_a_body_that_spoke() -> None:
+    article, result = _load("body_names.txt")
+    quote = _quote(article, result, '"My passengers cannot drive to the mainland bridge, and '
+                   'nobody has asked them what they need,"')
+    assert quote.speaker is not None and quote.speaker.name == "Marit Olsen"
+
+
+def test_the_carmaker_is_the_one_business_that_spoke_before() -> None:
+    article, result = _load("business_and_union.txt")
+    quote = _quote(article, result, "in a statement that it expected to employ about 600 people "
+                   "once the line reached full speed.")
+    assert (quote.speaker, quote.kind) == (Speaker("Halvard Motors"), "indirect")
+    assert quote.mention is not None and quote.mention.text == "The carmaker"
+
+
+def test_the_first_word_of_a_business_name_speaks_for_the_business() -> None:
+    article, result = _load("business_and_union.txt")
+    quote = _quote(article, result, "it would publish a wage scale before the ballot.")
+    assert quote.speaker == Speaker("Halvard Motors")
+    assert quote.mention is not None and quote.mention.text == "Halvard"
+
+
+def test_a_body_noun_its_name_holds_picks_that_body_among_several() -> None:
+    article, result = _load("body_names.txt")
+    quote = _quote(article, result, "the first flight would leave in March.")
+    assert quote.speaker == Speaker("Brennick Airlines")
+    assert quote.mention is not None and quote.mention.text == "The airline"
+
+
+def test_the_company_is_not_guessed_when_two_businesses_spoke() -> None:
+    article, result = _load("body_names.txt")
+    quote = _quote(article, result, "the lease would run for ten years.")
+    assert quote.speaker == Speaker("The company")
+
+
+def test_a_role_no_title_holds_is_the_one_person_who_spoke_earlier_in_the_paragraph() -> None:
+    article, result = _load("business_and_union.txt")
+    quote = _quote(article, result, '"Nobody here is going to sign a blank contract,"')
+    assert quote.speaker is not None and quote.speaker.name == "Rosa Lindqvist"
+    assert quote.mention is not None and quote.mention.text == "the veteran organizer"
+    assert _paragraph(article, result, 5) == (quote.speaker, "direct")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Two people spoke before the role in its paragraph: no one to choose.
+        'Ann Lee said prices would fall, and Bob Stone said wages would rise. "Both will '
+        'happen at once," the economist said.',
+        # The speaker of the previous paragraph is not carried over to a role opening the next.
+        'Ann Lee said prices would fall.\n\n"Both will happen at once," the economist said.',
+    ],
+)
+def test_a_role_no_title_holds_is_not_guessed_without_a_single_speaker_before_it(
+    text: str,
+) -> None:
+    result = attribute(article_from_text(text))
+    direct = [q for q in result.quotes if q.kind == "direct"]
+    assert [q.speaker for q in direct] == [Speaker("the economist")]
+
+
+def test_a_business_is_also_known_by_its_name_without_the_business_word() -> None:
+    people = {p.name: p for p in _load("business_and_union.txt")[1].people}
+    assert people["Halvard Motors"].aliases == ("halvard motors", "halvard")
