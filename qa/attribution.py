@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from qa.article import split_sentences
 from qa.types import Article, Kind, Person, Quote, Span, Speaker
 
-__all__ = ["Attribution", "attribute"]
+__all__ = ["ROLE_NOUNS", "Attribution", "attribute"]
 
 # --------------------------------------------------------------------------------------------
 # Vocabulary. Lists of words, not of names: rules must generalise to unseen articles.
@@ -91,7 +91,7 @@ _GROUP_NOUNS = _words(
     organizers organisers protesters"""
 )
 # Head nouns of a role: they make a phrase next to a name a title.
-_ROLE_NOUNS = _words(
+ROLE_NOUNS = _words(
     """president secretary director chairman chairwoman chair spokesman spokeswoman
     spokesperson senator governor mayor minister premier chancellor ambassador leader head
     chief officer executive ceo founder cofounder co-founder manager editor reporter
@@ -111,7 +111,7 @@ _ROLE_NOUNS = _words(
     priest vicar"""
 )
 # Words that may stand before a name as a title ("Secretary of State John Kerry").
-_TITLE_WORDS = _ROLE_NOUNS | _words(
+_TITLE_WORDS = ROLE_NOUNS | _words(
     """former then-president acting state general vice prime foreign defense defence finance
     interior house senate majority minority democratic republican presidential vice-presidential
     u.s. us federal national chief executive sen. rep. gov. gen. lt. col. sgt. capt. adm. cmdr.
@@ -505,7 +505,7 @@ def _lowercase_premodifier(text: str, name_start: int) -> str | None:
     role in apposition before it: "the captain, Ida Lund"."""
     window_start = max(0, name_start - 80)
     apposed = _ROLE_BEFORE_NAME.search(text, window_start, name_start)
-    if apposed is not None and apposed.group("role").split()[-1].lower() in _ROLE_NOUNS:
+    if apposed is not None and apposed.group("role").split()[-1].lower() in ROLE_NOUNS:
         return apposed.group("role")
     words = list(re.finditer(r"[\w.\-]+", text[window_start:name_start]))
     kept: list[str] = []
@@ -520,7 +520,7 @@ def _lowercase_premodifier(text: str, name_start: int) -> str | None:
     kept.reverse()
     while kept and kept[0].lower() in {"of", "the"}:
         kept.pop(0)
-    if not any(w.lower() in _ROLE_NOUNS for w in kept):
+    if not any(w.lower() in ROLE_NOUNS for w in kept):
         return None
     if len(kept) > 1 and kept[0].lower() in _GENERIC_MODIFIERS:
         # "Local councillor Brian Keane" opening a sentence: the capital is the sentence's.
@@ -567,7 +567,7 @@ def _apposition(text: str, name_end: int, limit: int) -> str | None:
     while lead < len(words) and words[lead].lower() in {"also", "now", "then", "currently"}:
         lead += 1
     head = [w.lower().strip("().") for w in words[lead : lead + 5]]
-    if not any(w in _ROLE_NOUNS for w in head) and _agentive_head(phrase) is None:
+    if not any(w in ROLE_NOUNS for w in head) and _agentive_head(phrase) is None:
         return None
     if any(w.lower() in _CUE_VERBS for w in words):
         return None
@@ -807,7 +807,7 @@ def _role_then_name(
 ) -> _Source | None:
     """``the captain, Ida Lund``: a role phrase with the speaker's name in apposition."""
     role = _ROLE_THEN_NAME.match(text, begin, limit)
-    if role is None or role.group("role").lower() not in _ROLE_NOUNS:
+    if role is None or role.group("role").lower() not in ROLE_NOUNS:
         return None
     run = _NAME_RUN.match(text, role.end(), limit)
     if run is None:
@@ -904,7 +904,7 @@ def _object_after(text: str, start: int, limit: int, registry: _Registry) -> _So
         phrase = re.match(r"(?:[\w\u2019'.\-]+\s+){0,2}?([\w\-]+)\b", text[begin:limit])
     if phrase is not None:
         head = phrase.group(1).lower()
-        if head in _ORG_NOUNS or head in _GROUP_NOUNS or head in _ROLE_NOUNS:
+        if head in _ORG_NOUNS or head in _GROUP_NOUNS or head in ROLE_NOUNS:
             span = Span(begin, begin + phrase.end(), phrase.group())
             key = phrase.group()  # a described body keeps the article's words: "the ministry"
             registry.organizations.add(key)
@@ -1210,7 +1210,7 @@ class _Resolver:
         words = key.lower().split()
         if key not in self.registry.descriptions and key not in self.registry.organizations:
             return None
-        if len(words) < 2 or len(words) > 4 or words[0] != "the" or words[-1] not in _ROLE_NOUNS:
+        if len(words) < 2 or len(words) > 4 or words[0] != "the" or words[-1] not in ROLE_NOUNS:
             return None
         fits: set[str] = set()
         for mention in self.registry.mentions:
@@ -1487,7 +1487,7 @@ def _role_aliases(piece: str) -> list[str]:
     "coastal engineer"; "Health Minister" -> "minister", "health minister"."""
     head = _COMPLEMENT.split(piece, maxsplit=1)[0].lower().split()
     for index in range(len(head) - 1, -1, -1):
-        if head[index] in _ROLE_NOUNS or (index == len(head) - 1 and _agentive_head(f"a {piece}")):
+        if head[index] in ROLE_NOUNS or (index == len(head) - 1 and _agentive_head(f"a {piece}")):
             out = [head[index]]
             if index > 0 and head[index - 1].isalpha() and head[index - 1] not in _NOT_NAMES:
                 out.append(f"{head[index - 1]} {head[index]}")

@@ -23,6 +23,8 @@ from collections.abc import Callable, Set
 from dataclasses import dataclass
 from typing import Literal
 
+from qa.attribution import ROLE_NOUNS
+
 __all__ = [
     "AnswerType",
     "DeclinePolicy",
@@ -195,6 +197,11 @@ _COUNTED = re.compile(
     rf"|\bhow\s+many\s+(?P<head>{_WORD})",
     re.I,
 )
+# "Which Michigan governor signed ...": the words naming what is asked for, before any verb.
+_WHICH = re.compile(rf"^\W*(?:which|what)\s+(?P<words>(?:{_WORD}\s+){{0,2}}{_WORD})", re.I)
+_VERBS_AFTER_WHICH = frozenset(
+    "are is was were do does did will would have has had can could should must might".split()
+)
 # Heads too generic to prove anything by their absence: "what did critics say" may well be
 # answered by an article that calls them opponents, "how many staff" by "38 midwives".
 _GENERIC_SOURCES = frozenset(
@@ -213,11 +220,12 @@ def _head(phrase: str) -> str:
 def missing_focus(question: str, is_known: Callable[[str, str], bool]) -> str | None:
     """The word naming who or what the question is about, when the article never uses it.
 
-    Two shapes are checked: a source whose words are asked for ("What did the *governor*
-    say ...", "according to the *governor*") and the thing to count in "how many *jobs*
-    ...". Plural sources are skipped (a group can be named many ways), as are pronouns and
-    generic words. ``is_known(phrase, head)`` tells whether the article knows the phrase
-    (``head`` is its last word, lower-cased).
+    Three shapes are checked: a source whose words are asked for ("What did the *governor*
+    say ...", "according to the *governor*"), a role asked for ("Which *governor* signed
+    ...") and the thing to count in "how many *jobs* ...". Plural sources are skipped (a
+    group can be named many ways), as are pronouns and generic words. ``is_known(phrase,
+    head)`` tells whether the article knows the phrase (``head`` is its last word,
+    lower-cased).
     """
     asked = _ASKS_WHAT_SOMEONE_SAID.search(question)
     if asked:
@@ -226,6 +234,15 @@ def missing_focus(question: str, is_known: Callable[[str, str], bool]) -> str | 
         plural = head.endswith("s") and not head.endswith("ss")
         if head not in _GENERIC_SOURCES and not plural and not is_known(phrase, head):
             return head
+    which = _WHICH.search(question)
+    if which:
+        # A person's role ("which governor") is rarely paraphrased the way things are.
+        for word in which.group("words").split():
+            word = word.lower()
+            if word in _VERBS_AFTER_WHICH:
+                break
+            if word in ROLE_NOUNS and word not in _GENERIC_SOURCES and not is_known(word, word):
+                return word
     counted = _COUNTED.search(question)
     if counted:
         phrase = counted.group("what") or counted.group("head")

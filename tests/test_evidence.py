@@ -116,6 +116,10 @@ def _known(phrase: str, head: str) -> bool:
         ("What does the mayor think of the gate?", None),
         ("How many construction contracts will be signed?", "contracts"),
         ("How many jobs will the harbour gain?", None),
+        ("Which state governor signed off on the grant?", "governor"),
+        ("Which mayor approved the gate?", None),
+        ("Which companies will build the gate?", None),  # things are named many ways
+        ("What role will the harbour play?", None),
         # Plural and generic sources can be named in other words: no proof of absence.
         ("What did environmental groups say?", None),
         ("What did the experts say about the gate?", None),
