@@ -24,9 +24,7 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
@@ -37,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from embeddings.encoder import TextEncoder
+from qa.files import TEMP_SUFFIX, write_atomically
 from qa.types import Passage
 
 if TYPE_CHECKING:
@@ -80,7 +79,6 @@ _MANIFEST = "manifest.json"
 _PASSAGES = "passages.jsonl"
 _INDEX = "index.faiss"
 _LOCK = ".build.lock"
-_TMP_SUFFIX = ".tmp"
 
 
 @dataclass(frozen=True)
@@ -363,23 +361,13 @@ def _mismatch(manifest: Manifest, encoder: TextEncoder, passages: Sequence[Passa
 
 
 def _atomic_write(folder: Path, name: str, data: bytes) -> None:
-    """Write ``data`` to ``folder/name`` so readers see the old file or the new, never half."""
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=_TMP_SUFFIX)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, folder / name)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    # One seam for every file of the folder: the crash tests kill the process inside it.
+    write_atomically(folder / name, data)
 
 
 def _remove_stale_temp_files(folder: Path) -> None:
     # Left by a process killed mid-write; only our own dot-prefixed temp names are touched.
-    for stale in folder.glob(f".*{_TMP_SUFFIX}"):
+    for stale in folder.glob(f".*{TEMP_SUFFIX}"):
         with contextlib.suppress(OSError):
             stale.unlink()
 

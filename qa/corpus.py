@@ -11,12 +11,9 @@ one-line warning when it is damaged) and rewritten; one that cannot be written i
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,6 +22,7 @@ from typing import Any
 
 from qa.article import chunk_article, load_articles
 from qa.attribution import attribute
+from qa.files import write_atomically
 from qa.types import Article, Passage, Person, Speaker
 
 __all__ = ["Corpus", "build_corpus", "load_corpus"]
@@ -190,16 +188,7 @@ def _write_cache(path: Path, max_passage_words: int, found: dict[str, _Attribute
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Written beside the target and renamed over it: a reader sees the old file or the
-        # new one, never half of one, and two writers cannot interleave.
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, separators=(",", ":"))
-            os.replace(temporary, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
+        write_atomically(path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
     except OSError as exc:
         _log.info("attribution cache not written (%s); it is only a speed-up", exc)
 

@@ -21,8 +21,6 @@ import csv
 import io
 import json
 import math
-import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,6 +28,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from qa.errors import QAError, QuestionSetError
+from qa.files import write_atomically
 from qa.types import Answer, Passage
 
 __all__ = [
@@ -577,18 +576,9 @@ def write_details(results: Iterable[QuestionResult], path: Path) -> None:
     """
     path = Path(path)
     lines = "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in results)
-    directory = path.parent if str(path.parent) else Path(".")
-    tmp_name: str | None = None
     try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=directory, prefix=f".{path.name}.", delete=False
-        ) as handle:
-            tmp_name = handle.name
-            handle.write(lines)
-        os.replace(tmp_name, path)
+        write_atomically(path, lines.encode("utf-8"))
     except OSError as exc:
-        if tmp_name is not None:
-            Path(tmp_name).unlink(missing_ok=True)
         reason = exc.strerror or str(exc)
         raise QAError(f"{path}: cannot write the details file ({reason})") from exc
 

@@ -421,7 +421,7 @@ def test_a_failing_write_keeps_the_index_in_memory_and_leaves_no_manifest(
     def read_only_filesystem(src: object, dst: object) -> None:
         raise OSError(30, "Read-only file system")
 
-    monkeypatch.setattr("embeddings.index.os.replace", read_only_filesystem)
+    monkeypatch.setattr("qa.files.os.replace", read_only_filesystem)
 
     index, status = build(tmp_path, fake_encoder)
 
