@@ -190,18 +190,19 @@ _ASKS_WHAT_SOMEONE_SAID = re.compile(
     rf"|\baccording\s+to\s+(?P<source>(?:{_WORD}\s+){{0,3}}?{_WORD})\s*(?:[,?]|$)",
     re.I,
 )
+# The verbs that end the noun phrase a "how many" / "which" question asks about.
+_AUXILIARIES = frozenset(
+    "are is was were do does did will would have has had can could should must might".split()
+)
 # "How many construction jobs will ...": what is to be counted.
 _COUNTED = re.compile(
     rf"\bhow\s+many\s+(?P<what>(?:{_WORD}\s+){{0,3}}?{_WORD})\s+"
-    r"(?:are|is|was|were|do|does|did|will|would|have|has|had|can|could|should|must|might)\b"
+    rf"(?:{'|'.join(sorted(_AUXILIARIES))})\b"
     rf"|\bhow\s+many\s+(?P<head>{_WORD})",
     re.I,
 )
 # "Which Michigan governor signed ...": the words naming what is asked for, before any verb.
 _WHICH = re.compile(rf"^\W*(?:which|what)\s+(?P<words>(?:{_WORD}\s+){{0,2}}{_WORD})", re.I)
-_VERBS_AFTER_WHICH = frozenset(
-    "are is was were do does did will would have has had can could should must might".split()
-)
 # Heads too generic to prove anything by their absence: "what did critics say" may well be
 # answered by an article that calls them opponents, "how many staff" by "38 midwives".
 _GENERIC_SOURCES = frozenset(
@@ -239,7 +240,7 @@ def missing_focus(question: str, is_known: Callable[[str, str], bool]) -> str | 
         # A person's role ("which governor") is rarely paraphrased the way things are.
         for word in which.group("words").split():
             word = word.lower()
-            if word in _VERBS_AFTER_WHICH:
+            if word in _AUXILIARIES:
                 break
             if word in ROLE_NOUNS and word not in _GENERIC_SOURCES and not is_known(word, word):
                 return word

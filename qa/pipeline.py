@@ -230,15 +230,14 @@ class Pipeline:
     ) -> Evidence:
         answer_type = expected_answer_type(question)
         top_sentence = ranked[0].highlight.text if ranked else ""
-        known = self.retriever.known_words | set(words(question))
+        lexical = self.retriever.lexical
+        question_words = words(question)
+        known = self.retriever.known_words | set(question_words)
         coverage = 0.0
         wanted = set(tokens)
         if ranked and wanted:
-            idf = self.retriever.lexical.idf
             found = wanted.intersection(content_tokens(ranked[0].text))
-            coverage = sum(idf(t) for t in found) / sum(idf(t) for t in wanted)
-        lexical = self.retriever.lexical
-        question_words = words(question)
+            coverage = sum(map(lexical.idf, found)) / sum(map(lexical.idf, wanted))
         person_words = {question_words[i] for match in speakers for i in match.words}
 
         def is_known(phrase: str, head: str) -> bool:
