@@ -17,12 +17,14 @@ from typing import Any, Literal
 __all__ = [
     "Answer",
     "Article",
+    "ArticleMeta",
     "Kind",
     "Passage",
     "Person",
     "Quote",
     "RankedPassage",
     "Span",
+    "SourceFormat",
     "Speaker",
 ]
 
@@ -108,12 +110,44 @@ class Quote:
         }
 
 
+#: Where an article's text came from.
+SourceFormat = Literal["text", "html", "pdf"]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    """What is known about an article besides its text; None where the source does not say.
+
+    ``format`` is how the text was extracted (plain text, a saved web page, a PDF); ``source``
+    the file or label the user gave. Offsets never refer to the original file, only to
+    :attr:`Article.text`, the extracted text.
+    """
+
+    format: SourceFormat = "text"
+    source: str | None = None
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    site: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "format": self.format,
+            "title": self.title,
+            "author": self.author,
+            "date": self.date,
+            "site": self.site,
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One decoded plain-text article.
+    """One decoded article: plain text, or the text extracted from a web page or PDF.
 
     ``name`` identifies it in answers (file name, relative to the folder for a folder).
     ``paragraphs`` are (start, end) offsets of each non-empty paragraph, 1-based by position.
+    ``meta`` holds title, author, date and site where the source gives them.
     """
 
     name: str
@@ -121,6 +155,7 @@ class Article:
     paragraphs: tuple[tuple[int, int], ...]
     path: Path | None = None
     sha256: str = field(default="", compare=False)
+    meta: ArticleMeta = field(default_factory=ArticleMeta, compare=False)
 
     def __post_init__(self) -> None:
         if not self.sha256:
@@ -227,17 +262,33 @@ class Answer:
 
     ``answered`` is False when the article does not seem to answer the question; the
     closest passages are still returned so a reader can judge.
+    ``resolved_question`` is the self-contained question the search used: in a conversation
+    "What did he say?" may become "What did Xu Feng say?"; otherwise it equals ``question``.
+    ``confidence`` is the probability, in [0, 1], that the top passage answers the question
+    (None when no model judged it). ``short`` is the answering phrase in the top passage
+    (a name, number, date, place, ...) when the question asks for one and the passage holds
+    a clear candidate; None otherwise.
     """
 
     question: str
     reply: str
     answered: bool
     passages: tuple[RankedPassage, ...]
+    resolved_question: str = ""
+    confidence: float | None = None
+    short: Span | None = None
+
+    def __post_init__(self) -> None:
+        if not self.resolved_question:
+            object.__setattr__(self, "resolved_question", self.question)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "question": self.question,
+            "resolved_question": self.resolved_question,
             "answered": self.answered,
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
+            "short": self.short.to_dict() if self.short else None,
             "reply": self.reply,
             "passages": [p.to_dict() for p in self.passages],
         }

@@ -88,7 +88,9 @@ def test_ask_json_has_exactly_the_documented_shape(capsys: pytest.CaptureFixture
     code, out, _ = run(capsys, "ask", "--json", "What are the three leading industries?")
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"question", "answered", "reply", "passages"}
+    assert set(data) == {
+        "question", "resolved_question", "answered", "confidence", "short", "reply", "passages"
+    }
     assert data["question"] == "What are the three leading industries?"
     assert data["answered"] is True and isinstance(data["reply"], str) and data["reply"]
     assert [p["rank"] for p in data["passages"]] == [1, 2, 3]
