@@ -15,22 +15,33 @@ What is counted:
   with or without Source) / all system direct quotes.
 Articles with two annotators are counted once: the annotator whose id sorts first is used.
 Speed: all texts attributed in one process, after one warm-up article.
+
+These lenient (first) figures are printed next to the strict ones that count: the shared
+scorer ``../shared/tools/polnear_score.py`` (v2, read its docstring) run on the same output, for
+the whole split and for its two halves (alternate files), so that a rule that only fits some
+articles shows as a gap between the halves.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from qa.article import article_from_text
-from qa.attribution import attribute
+from qa.attribution import Attribution, attribute
 from qa.types import Quote
 
 _QUOTE_MARKS = ('"', "\u201c")
 _DEFAULT = Path("/work/shared/corpora/polnear-dev")
+_SCORER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "polnear_score.py"
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +165,52 @@ def main(root: Path) -> int:
     print("\nten worst misses (longest gold quotes first):")
     for _, line in sorted(misses, key=lambda m: -m[0])[:10]:
         print(" ", line)
+    _strict(root, texts, results)
     return 0
+
+
+def _load_scorer() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("polnear_score", _SCORER)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load the shared scorer {_SCORER}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _strict(root: Path, texts: list[Path], results: dict[str, Attribution]) -> None:
+    """The shared strict scorer on the whole split and on its two halves."""
+    scorer = _load_scorer()
+    halves = {"all": texts, "half A (even files)": texts[::2], "half B (odd files)": texts[1::2]}
+    print(f"\nstrict figures ({_SCORER.name}, v2):")
+    print(f"{'split':<22}{'gold':>6}{'recall':>9}{'speaker':>9}{'precision':>11}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, chosen in halves.items():
+            figures = _score_subset(scorer, root, chosen, results, Path(tmp) / str(len(label)))
+            print(f"{label:<22}{figures['gold_named_direct_quotes']:>6}"
+                  f"{figures['quote_recall']:>9.3f}{figures['speaker_accuracy']:>9.3f}"
+                  f"{figures['precision']:>11.3f}")
+
+
+def _score_subset(
+    scorer: ModuleType, root: Path, texts: list[Path], results: dict[str, Attribution],
+    folder: Path,
+) -> dict[str, Any]:
+    """Score ``texts`` only: a split folder of links to them and their annotations, and the
+    system output in the format of ``qa quotes --json``."""
+    (folder / "text").mkdir(parents=True)
+    (folder / "attributions").mkdir()
+    lines = []
+    for path in texts:
+        (folder / "text" / path.name).symlink_to(path)
+        for ann in (root / "attributions").glob(f"{path.stem}_*.ann"):
+            (folder / "attributions" / ann.name).symlink_to(ann)
+        quotes = [q.to_dict() for q in results[path.stem].quotes]
+        lines.append(json.dumps({"article": path.name, "passages": [], "quotes": quotes}))
+    system = folder / "system.jsonl"
+    system.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    figures, _ = scorer.score(system, folder, 0)
+    return dict(figures)
 
 
 if __name__ == "__main__":

@@ -149,11 +149,14 @@ def build_corpus(source: str | Path, *, max_passage_words: int = 120) -> Corpus:
 def _code_fingerprint() -> str:
     """Hash of the code that turns text into attributed passages: a cache written by other
     code may hold other speakers, so it must not be trusted."""
-    from qa import article, attribution, types
+    from qa import article, attribution, lexicon, types
 
+    files = [Path(str(module.__file__)) for module in (article, lexicon, types)]
+    # Attribution is a package of stages: every one of its modules shapes the result.
+    files += sorted(Path(str(attribution.__file__)).parent.glob("*.py"))
     digest = hashlib.sha256()
-    for module in (article, attribution, types):
-        digest.update(Path(str(module.__file__)).read_bytes())
+    for path in files:
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

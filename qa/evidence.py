@@ -23,7 +23,7 @@ from collections.abc import Callable, Set
 from dataclasses import dataclass
 from typing import Literal
 
-from qa.attribution import ROLE_NOUNS
+from qa.lexicon import ROLE_NOUNS
 
 __all__ = [
     "AnswerType",

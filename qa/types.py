@@ -23,8 +23,8 @@ __all__ = [
     "Person",
     "Quote",
     "RankedPassage",
-    "Span",
     "SourceFormat",
+    "Span",
     "Speaker",
 ]
 

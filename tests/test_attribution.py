@@ -169,11 +169,12 @@ def test_surname_quote_resolves_to_speaker_introduced_paragraphs_earlier() -> No
     assert _paragraph(article, result, 2) == (None, "narration")
 
 
-def test_quote_without_attribution_has_no_guessed_speaker() -> None:
+def test_quote_opening_the_paragraph_after_a_speakers_quote_goes_on_with_that_speaker() -> None:
     article, result = _load("earlier_speaker_and_nesting.txt")
     quote = _quote(article, result, "“This was built by people who believed in this town.”")
-    assert quote.speaker is None and quote.mention is None
-    assert _paragraph(article, result, 4) == (None, "direct")
+    assert quote.speaker == Speaker("Peter Walsh", "the mayor of Springfield")
+    assert quote.mention is not None and quote.mention.text == "Walsh"
+    assert _paragraph(article, result, 4) == (quote.speaker, "direct")
 
 
 def test_signature_line_after_a_quote_names_the_speaker() -> None:
@@ -455,3 +456,180 @@ def test_a_role_no_title_holds_is_not_guessed_without_a_single_speaker_before_it
 def test_a_business_is_also_known_by_its_name_without_the_business_word() -> None:
     people = {p.name: p for p in _load("business_and_union.txt")[1].people}
     assert people["Halvard Motors"].aliases == ("halvard motors", "halvard")
+
+
+# --- Continuation: quotes with no cue of their own ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "speaker"),
+    [
+        # the same paragraph, after "said X, title, who ... Mr. Brody ...": the title's own
+        # names (and the "Mr." in it) do not end the run
+        ('"We expect the channel to be open by the autumn."', "Nora Quist"),
+        # the next paragraph, which opens with the quote
+        ('"Nobody will lose a berth while we work."', "Nora Quist"),
+        # after "X told reporters in Kelso on Monday.": a place is nobody speaking
+        ('"Ships have waited long enough."', "Ivan Brody"),
+    ],
+)
+def test_quote_without_a_cue_after_a_speakers_quote_continues_that_speaker(
+    words: str, speaker: str
+) -> None:
+    article, result = _load("continuation.txt")
+    quote = _quote(article, result, words)
+    assert quote.speaker is not None and quote.speaker.name == speaker
+    assert quote.kind == "direct"
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        # two paragraphs after the last speaker, with another person named in between
+        '"We have heard these promises before, every spring."',
+        # another person is named between the attributed quote and this one
+        '"They will fall by the summer, in my view."',
+    ],
+)
+def test_quote_after_another_person_is_named_does_not_continue_the_speaker(words: str) -> None:
+    article, result = _load("continuation.txt")
+    quote = _quote(article, result, words)
+    assert quote.speaker is None and quote.mention is None
+
+
+# --- The open slot after a quote, frames, participles and embedded fragments -----------------
+
+
+@pytest.mark.parametrize(
+    ("words", "speaker", "cue"),
+    [
+        # "...," X VERBed: any verb-looking word after the subject is the cue
+        ('"What a day for the whole town,"', "Mara Olsen", "gushed"),
+        ('"Why should we pay for their mistakes?"', "Piet Vos", "groaned"),
+        ('"Sign the petition before Friday,"', "Piet Vos", "implored"),
+        # a label or colon frame opened by its source: no speech verb at all
+        ('"We will not sell the quay to anyone."', "Mara Olsen", ""),
+        ('"The council never listens to the harbour."', "Piet Vos", ""),
+        # a capitalised cue opening the sentence
+        ('"This is the best result we could have hoped for."', "Mara Olsen", "Said"),
+        # participles: after a fronted adverbial, governed by "footage of", "quoted X as"
+        ('"It will ruin the harbour for a generation."', "Piet Vos", "saying"),
+        ('"We will win this fight in the end."', "Mara Olsen", "saying"),
+        ('"Nothing will change on the quay."', "Piet Vos", "saying"),
+        # short fragments built into a sentence, after a verb of naming or comparing
+        ('"a slow shipwreck"', "Ada Lind", "likened"),
+        ('"a gift to developers"', "Piet Vos", "called"),
+        # a Title Case label after "hailed ... as" is a quote, not the title of a work
+        ('"The Harbour Queen"', "Ada Lind", "hailed"),
+        # a name right before a verb right before the quote: "X VERBed "..."", any verb
+        ('"the quiet sale of the north quay to a developer."', "Ada Lind", "attacked"),
+        # a chant: the subject of the sentence, not the object of "along the harbour wall"
+        ('"Save our quay"', "Walkers", "chanted"),
+    ],
+)
+def test_speech_without_a_listed_cue_next_to_the_quote(words: str, speaker: str, cue: str) -> None:
+    article, result = _load("open_slot_and_frames.txt")
+    quote = _quote(article, result, words)
+    assert (quote.speaker and quote.speaker.name, quote.kind) == (speaker, "direct")
+    assert quote.cue is not None and quote.cue.text == cue
+
+
+def test_quote_ending_in_a_full_stop_does_not_open_a_reporting_slot() -> None:
+    article, result = _load("open_slot_and_frames.txt")
+    quote = _quote(article, result, '"The vote is next week."')
+    assert quote.speaker is None
+
+
+def test_a_body_named_with_and_without_a_capital_is_one_person() -> None:
+    article, result = _load("open_slot_and_frames.txt")
+    quote = _quote(article, result, '"We are ready for the vote,"')
+    reported = _quote(article, result, "the quay would stay open.")
+    assert quote.speaker == reported.speaker == Speaker("The ministry")
+    assert [p.name for p in result.people if p.name.lower() == "the ministry"] == ["The ministry"]
+
+
+def test_a_quote_inside_reported_speech_leaves_the_cue_to_the_reported_speech() -> None:
+    article, result = _load("open_slot_and_frames.txt")
+    reported = _quote(article, result, 'she would keep her "hold" rating on the shares until the '
+                      "spring.")
+    quote = _quote(article, result, '"hold"')
+    assert reported.kind == "indirect" and reported.speaker == Speaker("Ada Lind")
+    assert (quote.kind, quote.speaker) == ("direct", Speaker("Ada Lind"))
+
+
+def test_a_state_after_its_town_and_the_place_a_role_is_of_are_not_speakers() -> None:
+    # "in Kelso, Northshire" and "governor of Northshire": the pronoun skips Northshire.
+    article, result = _load("places_are_not_people.txt")
+    quote = _quote(article, result, '"a place where ships wait for weeks."')
+    assert quote.speaker == Speaker("Ivan Brody")
+    assert [p.name for p in result.people] == ["Ivan Brody"]
+
+
+def test_a_capitalised_word_before_a_role_noun_modifies_the_role_and_speaks_for_nobody() -> None:
+    article, result = _load("role_modifiers.txt")
+    reported = _quote(article, result, "the fees were too high.")
+    assert reported.speaker == Speaker("Aparna Rao", "economist")
+    # "the former East Northshire governor": "He" is the governor, not East Northshire.
+    quote = _quote(article, result, '"never felt better in his life"')
+    assert quote.speaker is not None and quote.speaker.name == "Ivan Brody"
+
+
+@pytest.mark.parametrize(
+    ("words", "speaker", "cue", "mention"),
+    [
+        # the open slot with an apposition between the name and the verb
+        ('"We were never asked about any of this,"', "Ann Lee", "grumbled", "Ann Lee"),
+        # a possessive pronoun opening a colon frame
+        ('"The fares will empty the island by winter."', "Tom Reed", "", "His"),
+        # a pull quote signed inside its marks
+        ('"The island deserves a ferry that runs on time. — Mayor Ida Lund"', "Ida Lund", None,
+         "Ida Lund"),
+        # a Title Case line whose verb, capitalised, stands before the colon
+        ('"At these prices I will swim to work."', "Piet Vos", "Jokes", "Piet Vos"),
+    ],
+)
+def test_layouts_that_are_not_plain_prose(
+    words: str, speaker: str, cue: str | None, mention: str
+) -> None:
+    article, result = _load("more_layouts.txt")
+    quote = _quote(article, result, words)
+    assert quote.speaker is not None and quote.speaker.name == speaker
+    assert (quote.cue.text if quote.cue else None) == cue
+    assert quote.mention is not None and quote.mention.text == mention
+
+
+def test_a_dash_inside_a_quote_is_no_signature() -> None:
+    article = article_from_text('"That is right, Ann -- well done, everyone," Tom Reed said.\n\n'
+                                '"We won \u2014 Harbour United, at last," Ida Lund said.')
+    speakers = [q.speaker for q in attribute(article).quotes if q.kind == "direct"]
+    assert speakers == [Speaker("Tom Reed"), Speaker("Ida Lund")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'Ann Lee wrote "Dreams Of The Quay" in the winter of 2019.',  # a book, not her words
+        'Ann Lee runs "a tight ship" at the harbour office these days.',  # a habit, no speech
+    ],
+)
+def test_a_work_or_an_idiom_in_quotes_gets_no_speaker(sentence: str) -> None:
+    quotes = attribute(article_from_text(sentence)).quotes
+    assert [q for q in quotes if q.kind == "direct" and q.speaker is not None] == []
+
+
+@pytest.mark.parametrize(
+    ("words", "speaker"),
+    [
+        # a sentence opening with a person's name introduces the quote after it
+        ('"The numbers do not add up, and nobody has shown me the rest."', "Tomas Reyes"),
+        # after a fronted adverbial ("Asked whether ..., Reyes shrugged.")
+        ('"We will see what the auditors say."', "Tomas Reyes"),
+        # a sentence opening with a pronoun is left to continuation: "She" is not the
+        # governor named last, but the speaker of the quote before
+        ('"Every year we wait, the bill gets bigger."', "Elena Marsh"),
+    ],
+)
+def test_a_sentence_about_a_person_introduces_the_quote_after_it(words: str, speaker: str) -> None:
+    article, result = _load("introduced.txt")
+    quote = _quote(article, result, words)
+    assert quote.speaker is not None and quote.speaker.name == speaker

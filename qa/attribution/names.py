@@ -1,0 +1,397 @@
+"""Stage 2: the names an article mentions outside quotes, and what it says of each.
+
+A title is what the article says of a person: title words before the name ("Local
+councillor"), an apposition after it (an age skipped, cut before a relative clause), which
+beats a bare honorific ("Prof."), or failing both a short relative clause ("who chairs X").
+The result, :class:`Registry`, is built once per article and never changes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from qa.lexicon import (
+    BARE_HONORIFICS,
+    CLAUSE_CUTS,
+    COMPANY_WORDS,
+    CUE_VERBS,
+    DETERMINERS,
+    GENDERED_ROLES,
+    GENERIC_MODIFIERS,
+    HONORIFICS,
+    NOT_NAMES,
+    ORG_WORDS,
+    PARTICIPLES,
+    ROLE_NOUNS,
+    TITLE_WORDS,
+)
+from qa.types import Article
+
+__all__ = [
+    "ABBREVIATION",
+    "COMPLEMENT",
+    "NAME_RUN",
+    "Name",
+    "Registry",
+    "agentive_head",
+    "build_registry",
+    "is_premodifier",
+    "modifies_role",
+    "sentence_end",
+    "split_run",
+]
+
+_NAME_TOKEN = r"(?:[A-Z]\.(?:[A-Z]\.)*|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev|St|Del)\.|[A-Z][\w\u2019'\-]*\w)"  # noqa: E501
+_NAME_PARTICLE = r"(?:(?:de|da|di|van|von|der|den|bin|al|la|le|del|of)[ \t\u00a0]+)?"
+#: A capitalised run: the candidate for a name, a title and a name, or a body.
+NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:[ \t\u00a0]+{_NAME_PARTICLE}{_NAME_TOKEN})*")
+_GENERATIONAL = frozenset({"II", "III", "IV", "Jr.", "Sr."})
+# What may follow a name before the next space: a closing bracket, sentence punctuation and a
+# closing quote mark, in news order. Anything else ("Robert');") is code or junk, not a name.
+_NAME_TAIL = re.compile(
+    r"(?:['\u2019]s?(?=[\s\u00a0]|$))?\.?[)\]]?[,.;:!?\u2026]{0,3}(?:''|[\u201d\u2019\"'])?[)\]]?"
+    r"(?=[\s\u00a0\u2014\u2013/\-]|$)"
+)
+_NUMBERED = re.compile(r"[ \t\u00a0]+\d")
+_ROLE_AFTER = re.compile(r"[ \t\u00a0]+([a-z][a-z\-]*)\b")
+# Words that make the name after them a place: "from the village of Dunmore Cross", "in Ely",
+# and the state after its town: "in Herndon, Virginia".
+_PLACE_BEFORE = re.compile(
+    r"""(?:\b(?:in|at|from|near|into|across|outside|inside|around|through|towards?|via)
+         |\b(?:village|town|city|county|district|region|province|state|island|parish|borough
+            |suburb|municipality|country)[ \t\u00a0]+of)
+        [ \t\u00a0]+(?:the[ \t\u00a0]+)?
+        (?:[A-Z][\w.\-]*(?:[ \t\u00a0]+[A-Z][\w.\-]*)?,[ \t\u00a0]+)?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_ROLE_BEFORE_NAME = re.compile(
+    r"\b(?:the|a|an|our|their|its|his|her)[ \t\u00a0]+"
+    r"(?P<role>(?:[\w\-.'\u2019]+[ \t\u00a0]+){0,3}?[\w\-]+),[ \t\u00a0]+$",
+    re.IGNORECASE,
+)
+# An age comes before the apposition: "Marta Ruiz, 34, a mother of two".
+_AGE = re.compile(r",[ \t\u00a0]+\d{1,3}(?=,)")
+# A relative clause ends a role phrase: "an obstetrician at X who chaired the review".
+_RELATIVE = re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]+(?:and[ \t\u00a0]+)?(?:who|whom|whose|which)\b")
+_APPOSITION_END = (",", ";", "\u201c", "\u201d", '"', "\n", " said", " says", " told")
+_MAX_CLAUSE_TITLE_WORDS = 12
+# Nouns for what someone does: "hydrologist", "campaigner", "historian", "consultant".
+_AGENTIVE = re.compile(r"[a-z]{3,}(?:ist|ian|er|or|ant|ent)")
+#: Where a role phrase ends and its complement begins: "coastal engineer | at the university".
+COMPLEMENT = re.compile(r"\s+(?:for|at|of|in|on|with|from|to|near|who|whose|which|and)\s")
+ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev|St|Jr|Sr|Inc|Co|"
+    r"Corp|Ltd|No|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec|U\.S|U\.N|U\.K|D\.C|a\.m|p\.m|Del)$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A proper-name occurrence outside quotes, split into title words and the name itself."""
+
+    start: int
+    end: int
+    name: str
+    title: str | None
+    possessive: bool
+    gender: str | None
+    place: bool = False  # object of a locative phrase ("from the village of X"): never "she"
+
+
+@dataclass(frozen=True, slots=True)
+class Registry:
+    """Names known to one article: every mention, full names, titles, genders and businesses."""
+
+    mentions: tuple[Name, ...]
+    full_names: tuple[Name, ...]
+    titles: Mapping[str, tuple[str, ...]]
+    genders: Mapping[str, str]
+    businesses: frozenset[str]  # "Peabody Energy": for "Peabody said"
+    # Full names by their first and last word, so a surname finds its full names at once.
+    by_part: Mapping[str, tuple[Name, ...]]
+
+    def canonical(self, name: str, at: int) -> str:
+        """Full name for a surname-only mention: the nearest full name containing it."""
+        if " " in name:
+            return name
+        best: Name | None = None
+        for full in self.by_part.get(name, ()):
+            if best is None or (full.start < at and (best.start > at or full.start > best.start)):
+                best = full
+        return best.name if best else name
+
+
+def sentence_end(text: str, start: int) -> int:
+    """Offset of the end of the sentence that contains ``start`` (abbreviations skipped)."""
+    for match in re.finditer(r"[.!?;](?=\s|$)|\n", text[start:]):
+        at = start + match.start()
+        if text[at] == "." and ABBREVIATION.search(text, max(0, at - 5), at):
+            continue
+        return at
+    return len(text)
+
+
+def split_run(text: str, start: int, end: int) -> Name | None:
+    """A capitalised run as a person's name, or None when it names a place or a body."""
+    if not _NAME_TAIL.match(text, end) or is_premodifier(text, start, end):
+        return None
+    if _NUMBERED.match(text, end) and not text[start:end].endswith(("'s", "\u2019s")):
+        return None  # "Steelworkers Local 88", "Route 9": a numbered thing, not a person
+    if modifies_role(text, end):
+        return None  # "the former New Mexico governor": a place or body modifying a role
+    run = text[start:end]
+    possessive = run.endswith(("'s", "\u2019s"))
+    if possessive:
+        run = run[:-2]
+    tokens = run.split()
+    for index in range(1, len(tokens)):
+        # "of" joins a title ("Secretary of State John Kerry"), never a name to a place.
+        if tokens[index] == "of" and tokens[index - 1].lower() not in TITLE_WORDS:
+            tokens = tokens[:index]
+            possessive = False
+            break
+    offsets: list[int] = []
+    cursor = start
+    for token in tokens:
+        cursor = text.index(token, cursor)
+        offsets.append(cursor)
+        cursor += len(token)
+    gender: str | None = None
+    first = 0
+    for index, token in enumerate(tokens[:-1]):
+        if token.endswith(("'s", "\u2019s")):  # "NBC's Dante Chinni": the owner is no name
+            first = index + 1
+    while first < len(tokens) and tokens[first].lower().rstrip(".") in NOT_NAMES:
+        gender = HONORIFICS.get(tokens[first].lower(), gender)
+        first += 1
+    title_end = first
+    for index in range(first, len(tokens) - 1):
+        # The last title word closes the pre-modifier: "Wells Fargo CEO John Stumpf".
+        if tokens[index].lower() in TITLE_WORDS and tokens[index] != "of":
+            title_end = index + 1
+    name_tokens = tokens[title_end:]
+    if not name_tokens:
+        return None
+    if any(t.lower().rstrip(".") in ORG_WORDS or t.lower() in NOT_NAMES for t in name_tokens):
+        return None
+    if any(len(t) > 1 and t.isupper() and "." not in t and t not in _GENERATIONAL
+           for t in name_tokens):
+        return None  # acronyms name bodies (CPC, NATO), not people
+    if first == 0 and re.search(r"\b(?:the|a|an)\s+$", text[max(0, start - 5) : start], re.I):
+        return None
+    title_tokens = [t for t in tokens[first:title_end] if t.lower() not in HONORIFICS]
+    title = " ".join(title_tokens) or None
+    name_start = offsets[title_end]
+    name_end = offsets[-1] + len(tokens[-1])
+    # "praise from President Vladimir Putin": a titled name stays a person after a preposition.
+    place = not title and not gender and _PLACE_BEFORE.search(text, max(0, start - 40), start)
+    return Name(name_start, name_end, text[name_start:name_end], title, possessive, gender,
+                bool(place))
+
+
+def modifies_role(text: str, end: int) -> bool:
+    """The capitalised run ending at ``end`` stands before a lower-case role noun."""
+    role = _ROLE_AFTER.match(text, end)
+    return role is not None and role.group(1) in ROLE_NOUNS
+
+
+def is_premodifier(text: str, start: int, end: int) -> bool:
+    """``Local councillor Brian Keane``: a capitalised run of title words only, followed by
+    lower-case title words and a name, is the name's title, not a name of its own."""
+    tokens = text[start:end].split()
+    if not all(t.lower() in TITLE_WORDS for t in tokens):
+        return False
+    follow = re.match(r"((?:[ \t\u00a0]+[a-z][\w\-]*){1,3})[ \t\u00a0]+[A-Z]", text[end:])
+    return follow is not None and all(w in TITLE_WORDS for w in follow.group(1).split())
+
+
+def _lowercase_premodifier(text: str, name_start: int) -> str | None:
+    """Lower-case title words right before a name: "presidential nominee Donald Trump", or a
+    role in apposition before it: "the captain, Ida Lund"."""
+    window_start = max(0, name_start - 80)
+    apposed = _ROLE_BEFORE_NAME.search(text, window_start, name_start)
+    if apposed is not None and apposed.group("role").split()[-1].lower() in ROLE_NOUNS:
+        return apposed.group("role")
+    words = list(re.finditer(r"[\w.\-]+", text[window_start:name_start]))
+    kept: list[str] = []
+    following = name_start
+    for match in reversed(words):
+        word = match.group()
+        # Title words touch the name: "the mayor. Lina Haddad" gives her no title.
+        if word.lower() not in TITLE_WORDS or text[window_start + match.end() : following].strip():
+            break
+        following = window_start + match.start()
+        kept.append(word)
+    kept.reverse()
+    if kept and kept[-1].lower() == "of":
+        return None  # "governor of Virginia": the name is the role's complement, not its holder
+    while kept and kept[0].lower() in {"of", "the"}:
+        kept.pop(0)
+    if not any(w.lower() in ROLE_NOUNS for w in kept):
+        return None
+    if len(kept) > 1 and kept[0].lower() in GENERIC_MODIFIERS:
+        # "Local councillor Brian Keane" opening a sentence: the capital is the sentence's.
+        kept[0] = kept[0].lower()
+    return " ".join(kept)
+
+
+def _apposition_start(text: str, name_end: int, limit: int) -> int | None:
+    party = re.compile(r"[ \t\u00a0]*\([^()]{1,40}\)").match(text, name_end, limit)
+    if party is not None:  # "Rep. Gwen Moore (D-Wis.), head of ..."
+        name_end = party.end()
+    age = _AGE.match(text, name_end, limit)
+    match = re.compile(r",\s+").match(text, age.end() if age else name_end, limit)
+    return match.end() if match else None
+
+
+def _phrase_until(text: str, start: int, limit: int) -> str:
+    stop = limit
+    for sep in _APPOSITION_END:
+        found = text.find(sep, start, stop)
+        if found >= 0:
+            stop = found
+    return text[start:stop].rstrip(" .")
+
+
+def _apposition(text: str, name_end: int, limit: int) -> str | None:
+    """``, director of the X Commission,`` after a name: the title the article gives."""
+    start = _apposition_start(text, name_end, limit)
+    if start is None:
+        return None
+    phrase = _phrase_until(text, start, limit)
+    relative = _RELATIVE.search(phrase)
+    if relative is not None and relative.start() > 0:
+        phrase = phrase[: relative.start()]
+    words = phrase.split()
+    if not words or len(words) > 25 or words[0].lower() in {"who", "which", "that", "whose"}:
+        return None
+    lead = 0
+    while lead < len(words) and words[lead].lower() in {"also", "now", "then", "currently"}:
+        lead += 1
+    head = [w.lower().strip("().") for w in words[lead : lead + 5]]
+    if not any(w in ROLE_NOUNS for w in head) and agentive_head(phrase) is None:
+        return None
+    if any(w.lower() in CUE_VERBS for w in words):
+        return None
+    return " ".join(words[lead:]) if lead else phrase
+
+
+def agentive_head(phrase: str) -> str | None:
+    """``a hydrologist at the water board``: an indefinite phrase whose head noun names a
+    person's occupation, for roles no word list can enumerate."""
+    words = COMPLEMENT.split(phrase, maxsplit=1)[0].split()
+    if len(words) < 2 or words[0].lower() not in {"a", "an"}:
+        return None
+    head = words[-1]
+    return head if _AGENTIVE.fullmatch(head) else None
+
+
+def _relative_clause(text: str, name_end: int, limit: int) -> str | None:
+    """``Owen Pryce, who leads the nurses' union branch,``: what someone does, as a title for
+    a person the article gives no role noun."""
+    start = _apposition_start(text, name_end, limit)
+    if start is None or not re.compile(r"(?:who|whose)\b").match(text, start):
+        return None
+    phrase = _phrase_until(text, start, min(limit, sentence_end(text, start)))
+    phrase = re.split(r"[ \t\u00a0]*(?:\u2014|\u2013|--|\()", phrase, maxsplit=1)[0]
+    second = _RELATIVE.search(phrase, 4)
+    if second is not None:
+        phrase = phrase[: second.start()]
+    words = phrase.split()
+    if any(w.lower().strip(".,") in CUE_VERBS | PARTICIPLES for w in words):
+        return None  # "who said ..." is speech, not a description
+    if len(words) > _MAX_CLAUSE_TITLE_WORDS:
+        # Cut before the last complement that fits: "who served as ambassador to Burma
+        # [from 2012 until earlier this year]"; "who sits on the board [and voted ...]".
+        cuts = [i for i, w in enumerate(words[: _MAX_CLAUSE_TITLE_WORDS + 1])
+                if i >= 3 and w.lower() in CLAUSE_CUTS]
+        if not cuts:
+            return None
+        words = words[: cuts[-1]]
+    while words and words[-1].lower().strip(",") in CLAUSE_CUTS | DETERMINERS:
+        words.pop()  # "who works for RT and, ..." ends with its last content word
+    return " ".join(words).rstrip(" ,") if len(words) > 1 else None
+
+
+def _names(text: str, lo: int, hi: int, inside: bytes) -> Iterator[Name]:
+    for match in NAME_RUN.finditer(text, lo, hi):
+        if inside[match.start()]:
+            continue
+        name = split_run(text, match.start(), match.end())
+        if name is not None:
+            yield name
+
+
+def _business_names(text: str, lo: int, hi: int, inside: bytes) -> Iterator[str]:
+    """Capitalised runs ending in a business word ("Peabody Energy", "Norland Motors")."""
+    for match in NAME_RUN.finditer(text, lo, hi):
+        tokens = re.sub(r"['\u2019]s$", "", match.group()).split()
+        while tokens and tokens[0].lower() in NOT_NAMES:
+            tokens.pop(0)
+        business = len(tokens) > 1 and tokens[-1].lower().rstrip(".") in COMPANY_WORDS
+        if business and not inside[match.start()]:
+            yield " ".join(tokens)
+
+
+def _add_title(titles: dict[str, list[str]], key: str, title: str) -> None:
+    known = titles.setdefault(key, [])
+    folded = title.lower()
+    if not any(folded in existing.lower() for existing in known):
+        known.append(title)
+
+
+def build_registry(article: Article, inside: bytes, skip_first: bool) -> Registry:
+    """Collect full names, titles (pre-modifiers and appositions) and genders, in text order."""
+    text = article.text
+    paragraphs = article.paragraphs[1:] if skip_first else article.paragraphs
+    mentions: list[tuple[Name, int]] = []
+    businesses: set[str] = set()
+    for p_start, p_end in paragraphs:
+        businesses.update(_business_names(text, p_start, p_end, inside))
+        mentions.extend((name, p_end) for name in _names(text, p_start, p_end, inside))
+    full_names = tuple(name for name, _ in mentions if len(name.name.split()) > 1)
+    by_part: dict[str, list[Name]] = {}
+    for full in full_names:
+        parts = full.name.split()
+        for part in {parts[0], parts[-1]}:
+            by_part.setdefault(part, []).append(full)
+    index = MappingProxyType({part: tuple(names) for part, names in by_part.items()})
+    names_only = Registry(tuple(n for n, _ in mentions), full_names, {}, {}, frozenset(), index)
+    titles: dict[str, list[str]] = {}
+    genders: dict[str, str] = {}
+    clauses: dict[str, str] = {}
+    for name, p_end in mentions:
+        key = names_only.canonical(name.name, name.start)
+        if name.gender:
+            genders.setdefault(key, name.gender)
+        found = [name.title, _lowercase_premodifier(text, name.start) if not name.title else None]
+        if not name.possessive:
+            found.append(_apposition(text, name.end, p_end))
+            clause = None if name.place else _relative_clause(text, name.end, p_end)
+            if clause is not None:
+                clauses.setdefault(key, clause)
+        for title in found:
+            if title:
+                _add_title(titles, key, title)
+                for word in title.lower().split():
+                    if word in GENDERED_ROLES:
+                        genders.setdefault(key, GENDERED_ROLES[word])
+    for key, clause in clauses.items():
+        if key not in titles:
+            _add_title(titles, key, clause)
+    final: dict[str, tuple[str, ...]] = {}
+    for key, known in titles.items():
+        # "Prof., an obstetrician at X": the description says more than the honorific.
+        described = [t for t in known if not BARE_HONORIFICS.issuperset(t.lower().split())]
+        final[key] = tuple(described or known)
+    return Registry(
+        names_only.mentions,
+        full_names,
+        MappingProxyType(final),
+        MappingProxyType(genders),
+        frozenset(businesses),
+        index,
+    )

@@ -1,0 +1,295 @@
+"""Stage 4: from sources to people (coreference).
+
+Surnames and pronouns resolve to the full name met elsewhere in the article ("he" and "she"
+never to a place, "from the village of X", nor to a body or a word of a body's name), a definite
+role ("the minister") to the one person whose title holds it, or failing any such title to the
+one person who spoke earlier in its paragraph; a definite body ("the carmaker") to the one named
+body of its kind that spoke before it, and "Peabody" to the "Peabody Energy" named elsewhere.
+Names differing only in case ("The ministry", "the ministry") are one speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from qa.lexicon import (
+    COMPANY_NOUNS,
+    COMPANY_WORDS,
+    DETERMINERS,
+    NOT_NAMES,
+    ORG_WORDS,
+    PRONOUNS,
+    ROLE_NOUNS,
+)
+from qa.types import Article, Kind, Person, Quote, Speaker
+
+from .names import COMPLEMENT, Name, Registry, agentive_head
+from .quotes import Layout
+from .reported import Reported
+from .sources import Source
+
+__all__ = ["attributed_quotes", "people_of"]
+
+
+def attributed_quotes(
+    article: Article,
+    marks: Layout,
+    registry: Registry,
+    sources: Sequence[Source | None],
+    reported: Sequence[Reported],
+) -> tuple[tuple[Quote, ...], frozenset[str]]:
+    """Every direct quote with a source (``sources`` holds one per chain of ``marks``) and
+    every piece of reported speech, with its speaker resolved; and the speakers that are
+    bodies, not people."""
+    text = article.text
+    # (source, start, end, kind) in the order coreference reads them: by mention.
+    events: list[tuple[Source, int, int, Kind]] = [
+        (source, segment.start, segment.end, "direct")
+        for chain, source in zip(marks.chains, sources, strict=True)
+        if source is not None
+        for segment in chain
+    ]
+    events.extend((item.source, item.start, item.end, "indirect") for item in reported)
+    events.sort(key=lambda e: (e[0].mention.start, e[1]))
+    unique = list({(s.mention.start, s.key): s for s, *_ in events}.values())
+    names, bodies = _resolve_sources(unique, registry, article.paragraphs)
+    name_of = {(s.mention.start, s.key): n for s, n in zip(unique, names, strict=True)}
+    quotes: list[Quote] = []
+    for source, start, end, kind in events:
+        name = name_of[(source.mention.start, source.key)]
+        speaker = _speaker_of(registry, name) if name else None
+        quotes.append(Quote(start, end, text[start:end], kind, speaker,
+                            source.mention if speaker else None, source.cue))
+    return tuple(quotes), bodies
+
+
+def _resolve_sources(
+    sources: Sequence[Source], registry: Registry, paragraphs: tuple[tuple[int, int], ...]
+) -> tuple[tuple[str | None, ...], frozenset[str]]:
+    """The speaker name of every source (given in mention order) and the names that are
+    bodies, not people. A source's resolution may use only the sources before it."""
+    bodies = {s.key for s in sources if s.sort == "body"}
+    descriptions = {s.key for s in sources if s.sort == "description"}
+    resolver = _Resolver(registry, paragraphs, bodies, descriptions)
+    names = tuple(resolver.resolve(source) for source in sources)
+    return names, frozenset(resolver.bodies)
+
+
+@dataclass(slots=True)
+class _Resolver:
+    """State of one left-to-right pass over an article's sources; lives inside one call."""
+
+    registry: Registry
+    paragraphs: tuple[tuple[int, int], ...]
+    bodies: set[str]
+    descriptions: set[str]
+    genders: dict[str, str] = field(default_factory=dict)  # learnt from "he"/"she"
+    history: list[tuple[int, str]] = field(default_factory=list)
+    spoken: list[tuple[int, str]] = field(default_factory=list)
+    spellings: dict[str, str] = field(default_factory=dict)  # casefold -> first spelling
+    persons: list[tuple[int, str]] = field(default_factory=list)  # person mentions, in order
+
+    def __post_init__(self) -> None:
+        self.persons = [
+            (mention.start, self.registry.canonical(mention.name, mention.start))
+            for mention in self.registry.mentions
+            if self._is_person(mention)
+        ]
+
+    def resolve(self, source: Source) -> str | None:
+        key = self.spellings.setdefault(source.key.casefold(), source.key)
+        at = source.mention.start
+        name: str | None
+        if source.sort == "pronoun" and key in PRONOUNS:
+            name = self._pronoun(key, at)
+        else:
+            name = self._by_role(key, at) or self._by_kind(key, at) or self._business(key) or key
+            self.history.append((at, name))
+        if name is not None:
+            self.spoken.append((at, name))
+        return name
+
+    def _gender(self, name: str) -> str | None:
+        return self.registry.genders.get(name) or self.genders.get(name)
+
+    def _by_role(self, key: str, at: int) -> str | None:
+        """``the minister`` after ``Health Minister Dana Whitfield``: a definite role phrase is
+        the one person named earlier whose title holds all its words (none when several do).
+        A role no title holds ("the union leader" for "who runs the union local") is the one
+        person who has spoken earlier in the same paragraph: news copy varies its references
+        to the speaker it is quoting."""
+        words = key.lower().split()
+        if key not in self.descriptions and key not in self.bodies:
+            return None
+        if len(words) < 2 or len(words) > 4 or words[0] != "the" or words[-1] not in ROLE_NOUNS:
+            return None
+        fits: set[str] = set()
+        for _, name in self.persons[: bisect_left(self.persons, (at, ""))]:
+            if name in self.bodies:
+                continue
+            title = " ".join(self.registry.titles.get(name, ())).lower()
+            if set(words[1:]) <= set(re.findall(r"[\w\u2019'\-]+", title)):
+                fits.add(name)
+        if fits:
+            return fits.pop() if len(fits) == 1 else None
+        return self._paragraph_speaker(at)
+
+    def _paragraph_speaker(self, at: int) -> str | None:
+        """The one person who has spoken in the paragraph holding ``at`` before it. Not the
+        previous paragraph's speaker: a role opening a paragraph as often brings in someone
+        new ("The governor added" after a quote of another person)."""
+        start = next((p0 for p0, p1 in self.paragraphs if p0 <= at < p1), at)
+        people = {
+            name for offset, name in self.spoken
+            if start <= offset < at and self._is_person_name(name)
+        }  # fmt: skip
+        return people.pop() if len(people) == 1 else None
+
+    def _by_kind(self, key: str, at: int) -> str | None:
+        """``the company`` after ``Norland Motors said``: a definite body is the one named
+        body of its kind that has spoken earlier (its name holds the noun, "the authority"
+        for "Port Authority", or a business noun goes with a business name)."""
+        words = key.lower().split()
+        if len(words) < 2 or len(words) > 4 or words[0] != "the":
+            return None
+        noun = words[-1]
+        known = key in self.bodies or key in self.descriptions
+        if not known or (noun not in COMPANY_NOUNS and noun not in ORG_WORDS):
+            return None
+        named: set[str] = set()  # "the airline": a body whose name holds "Airlines"
+        business: set[str] = set()  # "the company": any business name
+        for _, name in self.spoken:
+            if name == key or not self._is_named_body(name):
+                continue
+            tokens = {t.lower().rstrip(".") for t in name.split()}
+            if noun in tokens or f"{noun}s" in tokens:
+                named.add(name)
+            if noun in COMPANY_NOUNS and tokens & COMPANY_WORDS:
+                business.add(name)
+        fits = named or business
+        return fits.pop() if len(fits) == 1 else None
+
+    def _business(self, key: str) -> str | None:
+        """``Peabody said`` in an article that names ``Peabody Energy``: the full name of the
+        one business whose name opens with a lone word that names no person."""
+        registry = self.registry
+        if " " in key or not key[:1].isupper() or key in registry.genders or key in registry.titles:
+            return None
+        fits = {name for name in registry.businesses if name.split()[0] == key}
+        if len(fits) != 1:
+            return None
+        name = fits.pop()
+        self.bodies.add(name)
+        return name
+
+    def _is_named_body(self, name: str) -> bool:
+        first = name.split()[0]
+        return name in self.bodies and first[0].isupper() and first.lower() not in DETERMINERS
+
+    def _pronoun(self, pronoun: str, at: int) -> str | None:
+        gender = PRONOUNS[pronoun]
+        if pronoun in {"we", "they", "it"}:
+            for _, name in reversed(self._candidates(at)):
+                if name in self.bodies or name in self.descriptions:
+                    return name
+            return None
+        for _, name in reversed(self._candidates(at)):
+            if not self._is_person_name(name):
+                continue
+            known = self._gender(name)
+            if gender is None or known is None or known == gender:
+                if gender and not known:
+                    self.genders[name] = gender
+                return name
+        return None
+
+    def _is_person_name(self, name: str) -> bool:
+        """Not a body, a description, nor a word known only from a body's name ("Norland"
+        of "Norland Motors"): "he" and "she" never stand for those."""
+        registry = self.registry
+        if name in self.bodies or name in self.descriptions:
+            return False
+        if name in registry.genders or name in registry.titles:
+            return True
+        tokens = name.split()
+        for body in self.bodies:
+            parts = body.split()
+            if any(parts[i : i + len(tokens)] == tokens for i in range(len(parts))):
+                return False
+        return True
+
+    def _is_person(self, mention: Name) -> bool:
+        # A lone capitalised word ("Shanghai") is a person only once the article gives it a
+        # full name, an honorific or a title.
+        if mention.place:
+            return False
+        key = self.registry.canonical(mention.name, mention.start)
+        return " " in key or key in self.registry.genders or key in self.registry.titles
+
+    def _candidates(self, at: int) -> list[tuple[int, str]]:
+        names = self.persons[: bisect_left(self.persons, (at, ""))]
+        names.extend(item for item in self.history if item[0] < at)
+        return sorted(names)
+
+
+def _speaker_of(registry: Registry, name: str) -> Speaker:
+    titles = registry.titles.get(name)
+    return Speaker(name, ", ".join(titles) if titles else None)
+
+
+def people_of(
+    registry: Registry, quotes: Sequence[Quote], bodies: frozenset[str]
+) -> tuple[Person, ...]:
+    """One :class:`Person` per speaker of ``quotes``, in order of first speech; names that
+    differ only in case are one person."""
+    seen: dict[str, Person] = {}
+    for quote in quotes:
+        if quote.speaker is None or quote.speaker.name.casefold() in seen:
+            continue
+        name = quote.speaker.name
+        titles = registry.titles.get(name, ())
+        aliases = _aliases(name, titles, name in bodies)
+        seen[name.casefold()] = Person(name, quote.speaker.title, aliases, name in bodies)
+    return tuple(seen.values())
+
+
+def _aliases(name: str, titles: Sequence[str], organization: bool) -> tuple[str, ...]:
+    """Lower-cased forms a reader uses for the speaker: name, surname and title phrases
+    ("director of the X Commission" -> "director", "commission director")."""
+    out: list[str] = [name.lower()]
+    parts = [p for p in name.split() if p.lower() not in DETERMINERS]
+    if not organization and len(parts) > 1:
+        out.extend(p.lower() for p in (parts[0], parts[-1]))
+    elif len(parts) > 1 and parts[-1].lower().rstrip(".") in COMPANY_WORDS:
+        out.append(" ".join(parts[:-1]).lower())  # "Norland Motors" is "Norland" for short
+    for title in titles:
+        for piece in re.split(r",\s*|\s+and\s+(?=[a-z]+\s+of\b)", title):
+            piece = re.sub(r"^(?:also|a|an|the|former)\s+", "", piece.strip(), flags=re.I)
+            if not piece:
+                continue
+            out.append(piece.lower())
+            out.extend(_role_aliases(piece))
+            match = re.match(r"([\w\-]+)\s+of\s+(.*?)(?:\s+(?:for|in|at|on|to|from|with)\s.*)?$",
+                             piece)
+            if match:
+                match = re.match(r"(\S+).*?(\S+)$", f"{match.group(1)} {match.group(2)}")
+            if match and match.group(2)[0].isupper():  # "Springfield mayor", not "two mother"
+                out.append(match.group(1).lower())
+                out.append(f"{match.group(2)} {match.group(1)}".lower())
+    return tuple(dict.fromkeys(a for a in out if a))
+
+
+def _role_aliases(piece: str) -> list[str]:
+    """The role noun of a title and its modifier: "coastal engineer at X" -> "engineer",
+    "coastal engineer"; "Health Minister" -> "minister", "health minister"."""
+    head = COMPLEMENT.split(piece, maxsplit=1)[0].lower().split()
+    for index in range(len(head) - 1, -1, -1):
+        if head[index] in ROLE_NOUNS or (index == len(head) - 1 and agentive_head(f"a {piece}")):
+            out = [head[index]]
+            if index > 0 and head[index - 1].isalpha() and head[index - 1] not in NOT_NAMES:
+                out.append(f"{head[index - 1]} {head[index]}")
+            return out
+    return []

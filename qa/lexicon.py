@@ -1,0 +1,198 @@
+"""Every word list the project reads text with, each defined once.
+
+Lists of words, never of names: a rule that needs a name list would not generalise to unseen
+articles. Attribution, retrieval and decline evidence import from here, so a verb added for one
+is known to all.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BARE_HONORIFICS",
+    "CLAUSE_CUTS",
+    "COMPANY_NOUNS",
+    "COMPANY_WORDS",
+    "CUE_VERBS",
+    "DETERMINERS",
+    "EMBEDDING_VERBS",
+    "GENDERED_ROLES",
+    "GENERIC_MODIFIERS",
+    "GROUP_NOUNS",
+    "HONORIFICS",
+    "MODAL_ADVERBS",
+    "NAMING_VERBS",
+    "NOT_NAMES",
+    "ORG_NOUNS",
+    "ORG_WORDS",
+    "PARTICIPLES",
+    "PRONOUNS",
+    "ROLE_NOUNS",
+    "SPEECH_VERBS",
+    "TIME_DEIXIS",
+    "TIME_NOUNS",
+    "TITLE_WORDS",
+    "WEAK_CUES",
+    "words",
+]
+
+
+def words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text`` as a set (word lists are written as prose)."""
+    return frozenset(text.split())
+
+
+#: Verbs that introduce speech in attribution, past and present ("say" covers "they say"),
+#: with the manner-of-speaking verbs reporters vary with. The open slot after a quote
+#: (``"...," X gushed``) takes any verb, so this list matters only where no quote touches it.
+CUE_VERBS = words(
+    """said says say told tells added adds wrote writes asked asks noted argued argues warned
+    warns insisted insists stated explained explains tweeted replied replies responded responds
+    continued declared declares announced claimed claims acknowledged acknowledges admitted
+    recalled recalls stressed emphasized emphasised suggested suggests countered conceded
+    predicted observed remarked commented posted testified urged instructed promised vowed
+    pledged joked quipped complained cautioned shouted yelled wondered mused boasted charged
+    contended maintained concluded reiterated confirmed denied disclosed revealed reported
+    exclaimed agreed recounted lamented tweets demanded yells shouts sings sang read reports
+    gushed implored fumed interjected blurted chimed scoffed snapped retorted sighed
+    whispered murmured pleaded bragged griped grumbled marveled marvelled raged ranted
+    thundered reasoned opined proclaimed"""
+)
+#: Every form of a verb of saying: the base list retrieval and decline evidence share (they
+#: add verbs of thinking and wanting); attribution reads the reporting forms above.
+SPEECH_VERBS = CUE_VERBS | words(
+    """saying telling adding writing asking noting arguing warning tweeting tell add write ask
+    note argue warn insist state explain tweet reply respond declare announce claim
+    acknowledge admit recall stress emphasize emphasise suggest predict promise vow pledge
+    urge complain confirm deny reveal report speak speaks spoke talk talks talked mention
+    mentions mentioned"""
+)
+#: Cues that are also common nouns: trusted only right next to a quote.
+WEAK_CUES = words("reports tweets claims notes states posted charged")
+#: Participles (``..., saying, "..."``) take the clause subject.
+PARTICIPLES = words("saying adding asking tweeting writing telling")
+#: Verbs that build a short quoted fragment into a sentence: ``X called them "..."``.
+EMBEDDING_VERBS = words(
+    """called calls call dubbed dubs labeled labelled labels branded brands likened likens
+    described describes termed terms hailed hails praised praises blasted blasts slammed slams
+    denounced denounces decried decries mocked mocks derided derides dismissed dismisses
+    deemed deems characterized characterised nicknamed promised promises vowed vows pledged
+    referred refers compared compares chanted chant chanting cheered touted touts"""
+)
+
+#: Verbs that give something a name: a Title Case quote after them is a quoted label ("hailed
+#: him as "The Comeback Kid""), not the title of a work.
+NAMING_VERBS = words(
+    """called calls dubbed dubs labeled labelled labels branded brands nicknamed hailed hails
+    termed terms"""
+)
+
+#: Adverbs and auxiliaries that may stand between a subject and its cue.
+MODAL_ADVERBS = words(
+    "has have had would will also later then previously once again further recently "
+    "repeatedly simply flatly quickly bluntly publicly privately still now often always even "
+    "just never"
+)
+TIME_DEIXIS = words("this last next on earlier later that")
+TIME_NOUNS = words(
+    """week month year morning afternoon evening night weekend day monday tuesday wednesday
+    thursday friday saturday sunday"""
+)
+#: Pronouns that may stand for a speaker, with the gender they imply.
+PRONOUNS: dict[str, str | None] = {
+    "he": "m", "she": "f", "they": None, "we": None, "i": None, "it": None,
+}  # fmt: skip
+ORG_NOUNS = words(
+    """newspaper paper magazine ministry agency department company firm campaign committee
+    commission council government administration office spokesman spokeswoman spokesperson
+    statement report study group organization organisation union party court board bureau
+    network station website site outlet channel police army military embassy university
+    institute center centre foundation association league team club bank authority trust"""
+)
+GROUP_NOUNS = words(
+    """officials analysts experts critics aides sources residents witnesses authorities
+    researchers advocates supporters opponents democrats republicans voters lawmakers leaders
+    economists investigators prosecutors scientists historians observers activists
+    organizers organisers protesters"""
+)
+#: Head nouns of a role: they make a phrase next to a name a title.
+ROLE_NOUNS = words(
+    """president secretary director chairman chairwoman chair spokesman spokeswoman
+    spokesperson senator governor mayor minister premier chancellor ambassador leader head
+    chief officer executive ceo founder cofounder co-founder manager editor reporter
+    correspondent columnist writer author analyst economist professor lecturer researcher
+    scientist fellow adviser advisor aide strategist consultant lawyer attorney judge justice
+    commissioner representative congressman congresswoman lawmaker candidate nominee member
+    deputy vice general captain colonel sergeant lieutenant commander admiral king queen prince
+    princess pope bishop pastor rabbi imam coach owner partner investor official diplomat
+    spokesmen director-general secretary-general envoy councilman councilwoman treasurer
+    speaker whip delegate activist organizer pollster historian expert specialist student
+    teacher doctor physician nurse mother father son daughter wife husband sister brother
+    resident voter supporter critic democrat republican independent host anchor producer
+    actor actress singer artist musician comedian councillor councilor alderman engineer
+    obstetrician surgeon midwife paramedic dentist pharmacist psychologist farmer fisherman
+    worker driver pilot inspector superintendent constable detective planner architect
+    parent grandmother grandfather chairperson trustee campaigner volunteer principal
+    priest vicar"""
+)
+#: Words that may stand before a name as a title ("Secretary of State John Kerry").
+TITLE_WORDS = ROLE_NOUNS | words(
+    """former then-president acting state general vice prime foreign defense defence finance
+    interior house senate majority minority democratic republican presidential vice-presidential
+    u.s. us federal national chief executive sen. rep. gov. gen. lt. col. sgt. capt. adm. cmdr.
+    atty. supt. insp. dr. prof. rev. attorney first lady of sen rep gov gen dr prof local
+    regional municipal provincial health junior senior assistant associate del. del"""
+)
+#: Modifiers of a role that are never proper adjectives ("Local councillor", not "Republican").
+GENERIC_MODIFIERS = words(
+    "local regional municipal provincial former acting deputy senior junior assistant associate"
+)
+#: Honorifics that say less than any descriptive title: dropped when the article gives one.
+BARE_HONORIFICS = words("dr. dr prof. prof professor rev. rev reverend sir dame")
+HONORIFICS = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f"}
+GENDERED_ROLES = {
+    "spokesman": "m", "spokeswoman": "f", "chairman": "m", "chairwoman": "f",
+    "congressman": "m", "congresswoman": "f", "councilman": "m", "councilwoman": "f",
+    "king": "m", "queen": "f", "prince": "m", "princess": "f", "actress": "f",
+    "mother": "f", "father": "m", "wife": "f", "husband": "m", "son": "m", "daughter": "f",
+    "grandmother": "f", "grandfather": "m", "fisherman": "m",
+}  # fmt: skip
+#: Capitalised words that end a proper noun of a place or body, never a person's name.
+ORG_WORDS = words(
+    """city area center centre commission committee party council university college school
+    institute foundation association house senate congress court department ministry agency
+    office bureau company corporation corp inc group bank street avenue road park river
+    province state states county district republic kingdom union nations news times post
+    journal tribune network channel exhibition program programme zone station airport
+    hospital church army navy force forces police campaign administration organization
+    organisation fund bureau capital science technology initiative day week month year
+    america europe asia africa york island islands sea ocean valley times herald springs
+    heights falls authority trust alliance coalition federation society workers motors
+    industries holdings airlines airways securities partners systems technologies
+    pharmaceuticals energy ltd plc llc"""
+)
+#: Name endings of a business.
+COMPANY_WORDS = words(
+    """company corporation corp inc group bank motors industries holdings airlines airways
+    securities partners systems technologies pharmaceuticals energy ltd plc llc"""
+)
+#: The nouns an article uses for a business later ("the carmaker").
+COMPANY_NOUNS = words(
+    """company firm carmaker automaker manufacturer maker group business retailer airline
+    insurer lender bank utility operator supplier producer developer conglomerate chain
+    brokerage"""
+)
+#: Capitalised words that start sentences or name dates, never part of a person's name.
+NOT_NAMES = words(
+    """the a an in on at of for to from by with during after before since when while but and
+    or so yet if as this that these those there here it its his her their our my your we i
+    he she they you meanwhile however although though because also still then now today
+    yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday january
+    february march april may june july august september october november december who what
+    where why how according asked said says mr mrs ms dr some many most all both each every
+    no not one two three first second third last next another other later earlier such
+    over under about until unless without within into upon even just only instead once
+    last"""
+)
+DETERMINERS = words("the a an his her their its our this that")
+#: Words at which a relative clause used as a title is cut ("who sits on the board [and ...]").
+CLAUSE_CUTS = words("and but in at from to for on of until since with under during by as")
