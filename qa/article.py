@@ -1,4 +1,4 @@
-"""Load plain-text articles and cut them into passages with exact character offsets.
+"""Load articles and cut them into passages with exact character offsets.
 
 A paragraph is a run of non-blank lines; one or more blank (whitespace-only) lines separate
 paragraphs, a single newline stays inside its paragraph. Offsets index the decoded text and
@@ -88,39 +88,30 @@ def article_from_text(text: str, name: str = "<text>", path: Path | None = None)
 
 
 def _read_article(path: Path, name: str) -> Article:
-    # Opening a FIFO or a character device would block or never end; refuse before reading.
-    if path.is_symlink() and not path.exists():
-        raise ArticleError(f"cannot read article {path}: it is a broken symbolic link")
-    if not path.is_file():
-        raise ArticleError(f"cannot read article {path}: not a regular file (FIFO, device, ...)")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ArticleError(f"cannot read article {path}: {exc.strerror or exc}") from exc
-    if b"\x00" in raw:
-        raise ArticleError(f"{path}: looks like a binary file (contains NUL bytes), not plain text")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ArticleError(
-            f"{path}: not valid UTF-8 (byte {exc.start}); re-save the article as UTF-8"
-        ) from exc
-    return article_from_text(text, name=name, path=path)
+    from qa.sources import load_article  # qa.sources builds on this module
+
+    # The word limit protects a server from pasted or uploaded text; a file the user names
+    # on their own machine may be a long report, bounded by the byte limit alone.
+    return load_article(path, name=name, max_words=None)
 
 
-def _txt_files(folder: Path) -> Iterator[Path]:
-    for path in sorted(folder.rglob("*.txt")):
+def _article_files(folder: Path) -> Iterator[Path]:
+    from qa.sources import SUFFIXES
+
+    for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
         if any(part.startswith(".") for part in relative.parts):
             continue
         # Everything but folders (whose files rglob visits anyway): a broken link or a FIFO
         # named *.txt is reported by _read_article instead of vanishing without a word.
-        if not path.is_dir():
+        if path.suffix.lower() in SUFFIXES and not path.is_dir():
             yield path
 
 
 def load_articles(source: str | Path) -> tuple[Article, ...]:
-    """Load one ``.txt`` file, or every ``.txt`` file under a folder (sorted, recursive).
+    """Load one article file, or every ``.txt``, ``.html``, ``.htm`` and ``.pdf`` file under a
+    folder (sorted, recursive). The content decides how a file is read (see
+    :func:`qa.sources.load_article`): a web page saved as ``.txt`` is still a web page.
 
     In a folder, files that cannot be read or decoded are skipped with a one-line warning on
     stderr, so one bad file does not stop a collection; a folder with no usable article is an
@@ -130,18 +121,19 @@ def load_articles(source: str | Path) -> tuple[Article, ...]:
     if path.is_dir():
         articles: list[Article] = []
         skipped = 0
-        for file in _txt_files(path):
+        for file in _article_files(path):
             try:
                 articles.append(_read_article(file, file.relative_to(path).as_posix()))
             except ArticleError as exc:
                 skipped += 1
                 print(f"warning: skipping {exc}", file=sys.stderr)
         if not articles:
-            detail = f" ({skipped} unusable)" if skipped else ""
-            raise ArticleError(f"{path}: no readable .txt articles in this folder{detail}")
+            detail = f"{skipped} unusable; " if skipped else ""
+            raise ArticleError(
+                f"{path}: no readable .txt articles in this folder "
+                f"({detail}.html, .htm and .pdf files are read too)"
+            )
         return tuple(articles)
-    if not path.exists() and not path.is_symlink():
-        raise ArticleError(f"article not found: {path}")
     return (_read_article(path, path.name),)
 
 

@@ -1,4 +1,4 @@
-"""The ``qa`` command: ask | index | quotes | eval | serve.
+"""The ``qa`` command: ask | index | quotes | article | eval | serve.
 
 User errors (a QAError) print one line on stderr and exit with status 2; a traceback means a
 bug. ``quotes`` never loads torch, so it stays fast over many files.
@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 _RETRIEVERS = click.Choice(["hybrid", "dense", "bm25"])
-_ARTICLE_HELP = "Article file or folder of .txt articles (default: the seed article)."
+_ARTICLE_HELP = (
+    "Article: a .txt, .html or .pdf file, or a folder of them (default: the seed article)."
+)
 
 
 def _config(ctx: click.Context, **overrides: Any) -> Config:
@@ -205,6 +207,46 @@ def quotes(files: Sequence[Path], as_json: bool) -> None:
         click.echo(_dump(record) if as_json else _printable(_format_quotes(record)))
     if failures:
         raise click.exceptions.Exit(2)
+
+
+def _article_record(path: Path) -> dict[str, Any]:
+    from qa.sources import load_article
+
+    if path.is_dir():
+        raise ArticleError(f"{path} is a folder; name one of its files instead")
+    article = load_article(path)
+    return {
+        **article.meta.to_dict(),
+        "text": article.text,
+        "paragraphs": [
+            {"paragraph": number, "start": start, "end": end, "text": article.text[start:end]}
+            for number, (start, end) in enumerate(article.paragraphs, start=1)
+        ],
+    }
+
+
+def _format_article(record: dict[str, Any]) -> str:
+    lines = [f"{record['source']} ({record['format']})"]
+    for key in ("title", "author", "date", "site"):
+        value = record[key]
+        lines.append(f"  {key + ':':<8}{value if value is not None else '-'}")
+    words = len(record["text"].split())
+    lines.append(f"  {len(record['paragraphs'])} paragraphs, {words:,} words")
+    for paragraph in record["paragraphs"]:
+        body = textwrap.fill(" ".join(paragraph["text"].split()), width=92)
+        number = f"¶{paragraph['paragraph']:<3}"
+        lines.append("")
+        lines.append(number + textwrap.indent(body, "    ")[len(number) :])
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def article(path: Path, as_json: bool) -> None:
+    """Show what is read from PATH (.txt, .html or .pdf): metadata and paragraphs."""
+    record = _article_record(path)
+    click.echo(_dump(record) if as_json else _printable(_format_article(record)))
 
 
 @cli.command(name="eval")

@@ -25,7 +25,10 @@ from qa.attribution import attribute
 from qa.files import write_atomically
 from qa.types import Article, Passage, Person, Speaker
 
-__all__ = ["Corpus", "build_corpus", "load_corpus"]
+__all__ = ["ArticleSource", "Corpus", "build_corpus", "load_corpus", "source_key"]
+
+#: A file or folder to load, or articles already loaded (pasted text, an uploaded file).
+ArticleSource = str | Path | Sequence[Article]
 
 _log = logging.getLogger(__name__)
 _FORMAT = 1
@@ -139,9 +142,24 @@ def _assemble(articles: Sequence[Article], found: Sequence[_Attributed]) -> Corp
     return Corpus(tuple(articles), tuple(passages), _merge_people([f.people for f in found]))
 
 
-def build_corpus(source: str | Path, *, max_passage_words: int = 120) -> Corpus:
-    """Load, cut and attribute an article file or folder. No model, no torch, no cache."""
-    articles = load_articles(source)
+def _load(source: ArticleSource) -> tuple[Article, ...]:
+    if isinstance(source, str | Path):
+        return load_articles(source)
+    return tuple(source)
+
+
+def source_key(source: ArticleSource) -> str:
+    """What caches of ``source`` are filed under: the resolved path of a file or folder, or
+    for articles given as objects their content, so the same upload twice shares a cache."""
+    if isinstance(source, str | Path):
+        return str(Path(source).expanduser().resolve())
+    digest = hashlib.sha256("\n".join(a.sha256 for a in source).encode("ascii"))
+    return f"content:{digest.hexdigest()}"
+
+
+def build_corpus(source: ArticleSource, *, max_passage_words: int = 120) -> Corpus:
+    """Load (unless given articles), cut and attribute. No model, no torch, no cache."""
+    articles = _load(source)
     return _assemble(articles, [_attribute(a, max_passage_words) for a in articles])
 
 
@@ -197,14 +215,14 @@ def _write_cache(path: Path, max_passage_words: int, found: dict[str, _Attribute
 
 
 def load_corpus(
-    source: str | Path, *, max_passage_words: int = 120, cache_dir: Path | None = None
+    source: ArticleSource, *, max_passage_words: int = 120, cache_dir: Path | None = None
 ) -> Corpus:
     """:func:`build_corpus`, re-using attribution cached under ``cache_dir`` for articles
     whose text has not changed (no cache when ``cache_dir`` is None)."""
     if cache_dir is None:
         return build_corpus(source, max_passage_words=max_passage_words)
-    articles = load_articles(source)
-    path = _cache_file(cache_dir, str(Path(source).expanduser().resolve()))
+    articles = _load(source)
+    path = _cache_file(cache_dir, source_key(source))
     cached = _read_cache(path, max_passage_words)
     found: dict[str, _Attributed] = {}
     for article in articles:

@@ -140,7 +140,8 @@ TITLE_WORDS = ROLE_NOUNS | words(
     interior house senate majority minority democratic republican presidential vice-presidential
     u.s. us federal national chief executive sen. rep. gov. gen. lt. col. sgt. capt. adm. cmdr.
     atty. supt. insp. dr. prof. rev. attorney first lady of sen rep gov gen dr prof local
-    regional municipal provincial health junior senior assistant associate del. del"""
+    regional municipal provincial health junior senior assistant associate del. del retired
+    campaign police"""
 )
 #: Modifiers of a role that are never proper adjectives ("Local councillor", not "Republican").
 GENERIC_MODIFIERS = words(
@@ -191,7 +192,7 @@ NOT_NAMES = words(
     where why how according asked said says mr mrs ms dr some many most all both each every
     no not one two three first second third last next another other later earlier such
     over under about until unless without within into upon even just only instead once
-    last"""
+    last like unlike despite amid among against between toward towards via per"""
 )
 DETERMINERS = words("the a an his her their its our this that")
 #: Words at which a relative clause used as a title is cut ("who sits on the board [and ...]").

@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from qa.about import answer_about
 from qa.article import fold_whitespace, split_sentences
 from qa.config import Config, RetrieverName
-from qa.corpus import Corpus, load_corpus
+from qa.corpus import ArticleSource, Corpus, load_corpus
+from qa.corpus import source_key as corpus_source_key
 from qa.errors import QuestionError
 from qa.evidence import (
     DeclinePolicy,
@@ -40,7 +42,8 @@ from qa.retrieval import (
     query_tokens,
     words,
 )
-from qa.types import Answer, Passage, Person, RankedPassage, Span
+from qa.sources import misplaced_source
+from qa.types import Answer, Article, Passage, Person, RankedPassage, Span
 
 if TYPE_CHECKING:
     from embeddings.encoder import TextEncoder
@@ -79,10 +82,33 @@ def _sentences(corpus: Corpus) -> tuple[list[Passage], np.ndarray]:
     return sentences, np.asarray(owners, dtype=np.int64)
 
 
+# The product has no network: an address cannot be fetched, and a page or article pasted as
+# a question belongs in the article box instead.
+_LOAD_INSTEAD = "open it with --article or the Open button"
+_MISPLACED = {
+    "url": (
+        "that is a web address, and this app has no network access; "
+        f"save the page and {_LOAD_INSTEAD}"
+    ),
+    "html": (
+        "that is the source of a web page, not a question; "
+        f"paste it as the article, or save it and {_LOAD_INSTEAD}"
+    ),
+    "article": (
+        "that looks like a pasted article, not a question; "
+        f"paste it as the article, or save it and {_LOAD_INSTEAD}"
+    ),
+}
+
+
 def clean_question(question: object, max_chars: int) -> str:
-    """The question with control characters removed; QuestionError if nothing usable is left."""
+    """The question with control characters removed; QuestionError if nothing usable is left,
+    or if it is really a web address, a web page or an article to load."""
     if not isinstance(question, str):
         raise QuestionError(f"the question must be text, not {type(question).__name__}")
+    misplaced = misplaced_source(question)
+    if misplaced is not None:  # checked first: a pasted article is also over-long
+        raise QuestionError(_MISPLACED[misplaced])
     if len(question) > max_chars:
         raise QuestionError(
             f"the question is {len(question):,} characters long; the limit is {max_chars:,}"
@@ -127,15 +153,28 @@ class Pipeline:
     @classmethod
     def build(
         cls,
-        article: str | Path | None = None,
+        article: str | Path | Article | Sequence[Article] | None = None,
         *,
         config: Config | None = None,
         encoder: TextEncoder | None = None,
         progress: bool = False,
     ) -> Pipeline:
-        """Load the article, attribute it, and load (or build) its cached indexes."""
+        """Load the article, attribute it, and load (or build) its cached indexes.
+
+        ``article`` is a file or folder (default: the configured article), or articles
+        already loaded (:func:`qa.sources.article_from_paste`, an upload); those are cached
+        by content, so the same article given twice is attributed and encoded once.
+        """
         config = config or Config.from_env()
-        source = Path(article).expanduser() if article is not None else config.article
+        source: ArticleSource
+        if article is None:
+            source = config.article
+        elif isinstance(article, Article):
+            source = (article,)
+        elif isinstance(article, str | Path):
+            source = Path(article).expanduser()
+        else:
+            source = tuple(article)
         corpus = load_corpus(
             source, max_passage_words=config.max_passage_words, cache_dir=config.cache_dir
         )
@@ -158,7 +197,7 @@ class Pipeline:
                 progress=progress,
             )
 
-        source_key = str(source.resolve())
+        source_key = corpus_source_key(source)
         vectors, status = index([_as_document(p) for p in corpus.passages], source_key)
         sentence_vectors: VectorSearch | None = None
         sentence_owner: np.ndarray | None = None
@@ -181,7 +220,18 @@ class Pipeline:
     def answer(
         self, question: str, k: int | None = None, *, retriever: RetrieverName | None = None
     ) -> Answer:
-        """The ``k`` best passages for ``question`` with speakers, highlights and a reply."""
+        """The ``k`` best passages for ``question`` with speakers, highlights and a reply.
+
+        Questions about the article itself ("Who wrote this?", "What is it about?") are
+        answered from its metadata and lead (:mod:`qa.about`).
+        """
+        about = answer_about(
+            clean_question(question, self.config.max_question_chars),
+            self.corpus,
+            k=self.config.k if k is None else k,
+        )
+        if about is not None:
+            return about
         return self.answer_with_evidence(question, k, retriever=retriever)[0]
 
     def answer_with_evidence(

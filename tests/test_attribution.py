@@ -633,3 +633,122 @@ def test_a_sentence_about_a_person_introduces_the_quote_after_it(words: str, spe
     article, result = _load("introduced.txt")
     quote = _quote(article, result, words)
     assert quote.speaker is not None and quote.speaker.name == speaker
+
+
+@pytest.mark.parametrize(
+    ("words", "speaker"),
+    [
+        # the title ends at the full stop, not at the next comma two sentences on
+        ('"We will build it,"', Speaker("Maria Alvarez", "the council's transport director")),
+        ('"The cranes are older than I am,"', Speaker("Tom Reed", "a welder at the yard")),
+        # "St." and "Brendan's" stay inside the title: an abbreviation ends no sentence
+        ('"Mothers will be safer,"',
+         Speaker("Samuel Adeyemi", "an obstetrician at St. Brendan's hospital")),
+        # the comma ends the title; so does the cue when no comma closes the apposition
+        ("the channel needed dredging before the cranes arrive.",
+         Speaker("Ida Lund", "a pilot at the port")),
+        ('"The timetable will not change,"', Speaker("Omar Haddad", "a ferry captain")),
+    ],
+)
+def test_an_apposed_title_ends_at_its_sentence_comma_or_cue(words: str, speaker: Speaker) -> None:
+    article, result = _load("title_boundaries.txt")
+    assert _quote(article, result, words).speaker == speaker
+
+
+def _speaker_of(text: str, words: str) -> Speaker | None:
+    """Speaker of the one quote of ``text`` (headline first) whose span is exactly ``words``."""
+    article = article_from_text(f"Harbour News\n\n{text}")
+    return _quote(article, attribute(article), words).speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        # a paragraph ends a title as a sentence does
+        ('Maria Alvarez, the council\'s transport director\n\n"We will build it," Alvarez said.',
+         '"We will build it,"', Speaker("Maria Alvarez", "the council's transport director")),
+        # the next item of a list is no title
+        ('Tom Reed said the mayor had attacked his wife, Ann, and his father, Olaf.\n\n'
+         '"We move on," Ann said.', '"We move on,"', Speaker("Ann", "wife")),
+        # a verb and its object after a name are no apposition
+        ("Ruth Hale, a former aide to Mrs. Vera Lund, succeeded the harbour director Jon Berg "
+         'as president of the Port Trust.\n\n"The port must grow," Mrs. Lund said.',
+         '"The port must grow,"', Speaker("Vera Lund")),
+        # a clause with a subject of its own tells a story, it names no role
+        ("Ann Lee said the rise of Tom Reed, who had talked about the things she had come to "
+         'believe, changed her mind.\n\n"He gets it," Reed said.', '"He gets it,"',
+         Speaker("Tom Reed")),
+        # a sentence's first preposition is no title
+        ('Like Mayor Ana Lopez, the council wants the port open.\n\n"It stays open," Lopez said.',
+         '"It stays open,"', Speaker("Ana Lopez", "Mayor")),
+        # the name that owns the role comes with it, also a few words long
+        ('"We are ready," White House spokesman Ed Marsh said.', '"We are ready,"',
+         Speaker("Ed Marsh", "White House spokesman")),
+        ('"We are ready," retired Air Force general Lloyd Marsh said.', '"We are ready,"',
+         Speaker("Lloyd Marsh", "retired Air Force general")),
+        ("The state's campaign chairman, Phil Lovas, said he had not seen the letter.\n\n"
+         '"I cannot comment," Lovas said.', '"I cannot comment,"',
+         Speaker("Phil Lovas", "the state's campaign chairman")),
+        # a role before a name starts in the name's sentence
+        ("Ships wait at the yard. Harbour captain, Ida Lund, said the cranes were old.\n\n"
+         '"They break," Lund said.', '"They break,"', Speaker("Ida Lund")),
+        # a fuller title replaces the one it contains
+        ("Republican Ann Lee opened the yard. Republican presidential nominee Ann Lee spoke "
+         'later.\n\n"We won," Lee said.', '"We won,"',
+         Speaker("Ann Lee", "Republican presidential nominee")),
+    ],
+)
+def test_a_title_is_what_the_names_own_sentence_says_of_the_person(
+    text: str, words: str, speaker: Speaker
+) -> None:
+    assert _speaker_of(text, words) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        # "he" skips the tail of a body's name ("Foreign Relations" is no person)
+        ("Nick Witney, a fellow at the European Council on Foreign Relations, spoke in Brussels."
+         '\n\n"Plenty could be done," he said.', '"Plenty could be done,"',
+         Speaker("Nick Witney", "a fellow at the European Council on Foreign Relations")),
+        # "she" skips a group, which holds no title ("her fellow Democrats")
+        ("Ann Lee was more careful than her fellow Democrats on the committee.\n\n"
+         '"Any bank can fail," she said.', '"Any bank can fail,"', Speaker("Ann Lee")),
+        # a sentence's first word before "Mr." is no part of his name
+        ("Tom Clarke, a nursing home owner, bought the mine.\n\nShould Mr. Clarke's company "
+         'fail, the state pays.\n\n"I will not fail," Mr. Clarke said.', '"I will not fail,"',
+         Speaker("Tom Clarke", "a nursing home owner")),
+        # a surname is the person the article named first, not a relative named later
+        ("Former mayor Tom Reed spoke at the rally for his wife, Ann Reed, on Monday.\n\n"
+         '"It is a crazy system," Reed said.', '"It is a crazy system,"',
+         Speaker("Tom Reed", "former mayor")),
+        # a titled surname met before a full name is a known person, the full name a relative
+        ("President Lopez is rolling out a new message. He will campaign with the first lady, "
+         'Maria Lopez.\n\n"It is about me," Lopez said.', '"It is about me,"',
+         Speaker("Lopez", "President")),
+        # capitals in a Title Case line mark no names: "Lopez Speech" is nobody
+        ("Lopez is rolling out a new message.\n\n[Video: Full Speech: President Lopez Speech at "
+         'Harbour Foundation in Kelso, Watch Online.]\n\n"It is about us," Lopez said.',
+         '"It is about us,"', Speaker("Lopez")),
+    ],
+)
+def test_junk_names_never_take_a_speakers_place(text: str, words: str, speaker: Speaker) -> None:
+    assert _speaker_of(text, words) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        ("But critics said the crane plan would fail.", "the crane plan would fail.",
+         Speaker("critics")),
+        ("After campaign aides said the port would wait, the mayor left.",
+         "the port would wait, the mayor left.", Speaker("campaign aides")),
+        # a lone capital before a description's comma is the sentence's, not a name's
+        ("The Kelso Harbour Fund said trade was slowing.\n\nOverall, the fund said the port "
+         "would grow.", "the port would grow.", Speaker("Kelso Harbour Fund")),
+    ],
+)
+def test_a_sentence_opening_word_is_no_part_of_a_speaking_group(
+    text: str, words: str, speaker: Speaker
+) -> None:
+    assert _speaker_of(text, words) == speaker

@@ -1,8 +1,9 @@
 """Stage 2: the names an article mentions outside quotes, and what it says of each.
 
-A title is what the article says of a person: title words before the name ("Local
-councillor"), an apposition after it (an age skipped, cut before a relative clause), which
-beats a bare honorific ("Prof."), or failing both a short relative clause ("who chairs X").
+A title is what the article says of a person, always inside the name's own sentence: title
+words before the name ("Local councillor", "White House spokesman"), an apposition after it (an
+age skipped, cut before a relative clause), which beats a bare honorific ("Prof."), or failing
+both a short relative clause ("who chairs X").
 The result, :class:`Registry`, is built once per article and never changes.
 """
 
@@ -21,6 +22,7 @@ from qa.lexicon import (
     DETERMINERS,
     GENDERED_ROLES,
     GENERIC_MODIFIERS,
+    GROUP_NOUNS,
     HONORIFICS,
     NOT_NAMES,
     ORG_WORDS,
@@ -48,6 +50,7 @@ _NAME_TOKEN = r"(?:[A-Z]\.(?:[A-Z]\.)*|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sg
 _NAME_PARTICLE = r"(?:(?:de|da|di|van|von|der|den|bin|al|la|le|del|of)[ \t\u00a0]+)?"
 #: A capitalised run: the candidate for a name, a title and a name, or a body.
 NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:[ \t\u00a0]+{_NAME_PARTICLE}{_NAME_TOKEN})*")
+_HONORIFIC_WORDS = frozenset({"mr", "mrs", "ms", "dr"})
 _GENERATIONAL = frozenset({"II", "III", "IV", "Jr.", "Sr."})
 # What may follow a name before the next space: a closing bracket, sentence punctuation and a
 # closing quote mark, in news order. Anything else ("Robert');") is code or junk, not a name.
@@ -72,19 +75,33 @@ _ROLE_BEFORE_NAME = re.compile(
     r"(?P<role>(?:[\w\-.'\u2019]+[ \t\u00a0]+){0,3}?[\w\-]+),[ \t\u00a0]+$",
     re.IGNORECASE,
 )
+# "Council on | Foreign Relations", "Center for | American Progress": a run after these is the
+# rest of a body's name (the particle "of" is inside NAME_RUN already).
+_BODY_BEFORE = re.compile(r"\b([A-Z][a-z]+)[ \t\u00a0]+(?:on|for)[ \t\u00a0]+$")
+# Right before the first word of a sentence or paragraph (not of a quote's reporting clause:
+# '," White House spokesman').
+_SENTENCE_OPENS = re.compile(r"(?:^|\n|[.!?]['\"\u2019\u201d]*)[ \t\u00a0]*$")
 # An age comes before the apposition: "Marta Ruiz, 34, a mother of two".
 _AGE = re.compile(r",[ \t\u00a0]+\d{1,3}(?=,)")
 # A relative clause ends a role phrase: "an obstetrician at X who chaired the review".
 _RELATIVE = re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]+(?:and[ \t\u00a0]+)?(?:who|whom|whose|which)\b")
+# Words that open no apposition: a relative clause, or the next item of a list ("his wife,
+# Heidi, and his father, Rafael").
+_NOT_APPOSITION = frozenset({"who", "which", "that", "whose", "and", "or", "but", "nor"})
+# Adverbs before an apposition's role, left out of the title: "Ms. Ruiz, now a councillor".
+_APPOSITION_LEADS = frozenset({"also", "now", "then", "currently", "once", "formerly"})
 _APPOSITION_END = (",", ";", "\u201c", "\u201d", '"', "\n", " said", " says", " told")
 _MAX_CLAUSE_TITLE_WORDS = 12
+_TITLE_CASE_WORDS = 5  # long words a line needs before its capitals say "headline"
+_SUBJECT_PRONOUNS = frozenset({"i", "you", "he", "she", "we", "they"})
 # Nouns for what someone does: "hydrologist", "campaigner", "historian", "consultant".
 _AGENTIVE = re.compile(r"[a-z]{3,}(?:ist|ian|er|or|ant|ent)")
 #: Where a role phrase ends and its complement begins: "coastal engineer | at the university".
 COMPLEMENT = re.compile(r"\s+(?:for|at|of|in|on|with|from|to|near|who|whose|which|and)\s")
 ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev|St|Jr|Sr|Inc|Co|"
-    r"Corp|Ltd|No|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec|U\.S|U\.N|U\.K|D\.C|a\.m|p\.m|Del)$"
+    r"Corp|Ltd|No|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec|U\.S|U\.N|U\.K|D\.C|a\.m|p\.m|Del|"
+    r"Mt|Ft|Ave|Blvd|Dept|Univ|vs)$"
 )
 
 
@@ -114,14 +131,15 @@ class Registry:
     by_part: Mapping[str, tuple[Name, ...]]
 
     def canonical(self, name: str, at: int) -> str:
-        """Full name for a surname-only mention: the nearest full name containing it."""
+        """Full name for a surname-only mention: the first full name containing it that the
+        article introduced before the mention. A relative named later ("Bill Clinton ... his
+        wife Hillary Clinton ... Clinton said") does not take over the surname: news copy
+        gives a second person of that name her full name or first name."""
         if " " in name:
             return name
-        best: Name | None = None
-        for full in self.by_part.get(name, ()):
-            if best is None or (full.start < at and (best.start > at or full.start > best.start)):
-                best = full
-        return best.name if best else name
+        fulls = self.by_part.get(name, ())
+        before = [full for full in fulls if full.start < at]
+        return before[0].name if before else fulls[0].name if fulls else name
 
 
 def sentence_end(text: str, start: int) -> int:
@@ -164,6 +182,13 @@ def split_run(text: str, start: int, end: int) -> Name | None:
     for index, token in enumerate(tokens[:-1]):
         if token.endswith(("'s", "\u2019s")):  # "NBC's Dante Chinni": the owner is no name
             first = index + 1
+    for index in range(first + 1, len(tokens) - 1):
+        before = tokens[first:index]
+        if tokens[index].lower().rstrip(".") in _HONORIFIC_WORDS and not all(
+            t.lower() in TITLE_WORDS for t in before
+        ):
+            first = index  # "Should Mr. Clarke's company": a sentence's first word, no name
+            break
     while first < len(tokens) and tokens[first].lower().rstrip(".") in NOT_NAMES:
         gender = HONORIFICS.get(tokens[first].lower(), gender)
         first += 1
@@ -182,6 +207,9 @@ def split_run(text: str, start: int, end: int) -> Name | None:
         return None  # acronyms name bodies (CPC, NATO), not people
     if first == 0 and re.search(r"\b(?:the|a|an)\s+$", text[max(0, start - 5) : start], re.I):
         return None
+    body = _BODY_BEFORE.search(text, max(0, start - 30), start)
+    if body is not None and body.group(1).lower() in ORG_WORDS:
+        return None  # "Commission on Presidential Debates": the tail of a body's name
     title_tokens = [t for t in tokens[first:title_end] if t.lower() not in HONORIFICS]
     title = " ".join(title_tokens) or None
     name_start = offsets[title_end]
@@ -213,16 +241,34 @@ def _lowercase_premodifier(text: str, name_start: int) -> str | None:
     role in apposition before it: "the captain, Ida Lund"."""
     window_start = max(0, name_start - 80)
     apposed = _ROLE_BEFORE_NAME.search(text, window_start, name_start)
-    if apposed is not None and apposed.group("role").split()[-1].lower() in ROLE_NOUNS:
-        return apposed.group("role")
-    words = list(re.finditer(r"[\w.\-]+", text[window_start:name_start]))
+    if (
+        apposed is not None
+        and apposed.group("role").split()[-1].lower() in ROLE_NOUNS
+        # "a welder at the yard. The captain, Ida Lund": the role is the last sentence's.
+        and sentence_end(text, apposed.start("role")) >= apposed.end("role")
+    ):
+        role = apposed.group("role")
+        if re.match(r"\S+['\u2019]s\b", role):  # "the state's campaign chairman, Phil Lovas"
+            return f"{apposed.group(0).split()[0].lower()} {role}"
+        return role
+    words = list(re.finditer(r"[\w.\-'\u2019]+", text[window_start:name_start]))
     kept: list[str] = []
     following = name_start
+    owner = False  # inside the name that owns the role: "Hillary Clinton's | campaign manager"
     for match in reversed(words):
         word = match.group()
         # Title words touch the name: "the mayor. Lina Haddad" gives her no title.
-        if word.lower() not in TITLE_WORDS or text[window_start + match.end() : following].strip():
+        gap = text[window_start + match.end() : following]
+        if gap.strip() or "\n" in gap:
             break
+        if word.lower() not in TITLE_WORDS:
+            # "White House spokesman", "retired Air Force general": a capitalised run
+            # touching the role belongs to it, as far as the sentence's own words.
+            if not kept or not _owner_word(text, window_start + match.start(), word):
+                break
+            owner = True
+        elif owner and not word.islower():
+            break  # "President | Obama adviser Ben Rhodes": the owner's own title is not hers
         following = window_start + match.start()
         kept.append(word)
     kept.reverse()
@@ -238,6 +284,18 @@ def _lowercase_premodifier(text: str, name_start: int) -> str | None:
     return " ".join(kept)
 
 
+def _owner_word(text: str, at: int, word: str) -> bool:
+    """``word`` at ``at`` is part of a name that owns a role ("Clinton campaign manager"):
+    capitalised, no common word, and, opening a sentence, written with a capital in the middle
+    of one too ("Conservative economist Aparna Rao": the capital is the sentence's)."""
+    bare = re.sub(r"['\u2019]s?$", "", word)
+    if not bare[:1].isupper() or bare.endswith(".") or bare.lower() in NOT_NAMES:
+        return False
+    if not _SENTENCE_OPENS.search(text, max(0, at - 6), at):
+        return True
+    return re.search(rf"[a-z,;:][ \t\u00a0]+{re.escape(bare)}\b", text) is not None
+
+
 def _apposition_start(text: str, name_end: int, limit: int) -> int | None:
     party = re.compile(r"[ \t\u00a0]*\([^()]{1,40}\)").match(text, name_end, limit)
     if party is not None:  # "Rep. Gwen Moore (D-Wis.), head of ..."
@@ -248,7 +306,9 @@ def _apposition_start(text: str, name_end: int, limit: int) -> int | None:
 
 
 def _phrase_until(text: str, start: int, limit: int) -> str:
-    stop = limit
+    # A title is what one sentence says of a person: "Maria Alvarez, the transport director.
+    # She has run ..." ends at the full stop ("St. Brendan's" and "U.S." are no full stops).
+    stop = min(limit, sentence_end(text, start))
     for sep in _APPOSITION_END:
         found = text.find(sep, start, stop)
         if found >= 0:
@@ -266,17 +326,28 @@ def _apposition(text: str, name_end: int, limit: int) -> str | None:
     if relative is not None and relative.start() > 0:
         phrase = phrase[: relative.start()]
     words = phrase.split()
-    if not words or len(words) > 25 or words[0].lower() in {"who", "which", "that", "whose"}:
+    if not words or len(words) > 25 or words[0].lower() in _NOT_APPOSITION:
         return None
     lead = 0
-    while lead < len(words) and words[lead].lower() in {"also", "now", "then", "currently"}:
+    while lead < len(words) and words[lead].lower() in _APPOSITION_LEADS:
         lead += 1
+    if _verb_phrase(words[lead:]):
+        return None
     head = [w.lower().strip("().") for w in words[lead : lead + 5]]
     if not any(w in ROLE_NOUNS for w in head) and agentive_head(phrase) is None:
         return None
     if any(w.lower() in CUE_VERBS for w in words):
         return None
     return " ".join(words[lead:]) if lead else phrase
+
+
+def _verb_phrase(words: list[str]) -> bool:
+    """``Mrs. Clinton, succeeded the campaign manager as ...``: a lower-case word that is no
+    title word, right before a determiner, is a verb and its object; an adjective never
+    stands before "the" ("retired Air Force general" is a title)."""
+    if len(words) < 2 or not words[0].islower() or words[0] in TITLE_WORDS | DETERMINERS:
+        return False
+    return words[1].lower() in DETERMINERS
 
 
 def agentive_head(phrase: str) -> str | None:
@@ -295,7 +366,7 @@ def _relative_clause(text: str, name_end: int, limit: int) -> str | None:
     start = _apposition_start(text, name_end, limit)
     if start is None or not re.compile(r"(?:who|whose)\b").match(text, start):
         return None
-    phrase = _phrase_until(text, start, min(limit, sentence_end(text, start)))
+    phrase = _phrase_until(text, start, limit)
     phrase = re.split(r"[ \t\u00a0]*(?:\u2014|\u2013|--|\()", phrase, maxsplit=1)[0]
     second = _RELATIVE.search(phrase, 4)
     if second is not None:
@@ -303,6 +374,8 @@ def _relative_clause(text: str, name_end: int, limit: int) -> str | None:
     words = phrase.split()
     if any(w.lower().strip(".,") in CUE_VERBS | PARTICIPLES for w in words):
         return None  # "who said ..." is speech, not a description
+    if any(w.lower() in _SUBJECT_PRONOUNS for w in words):
+        return None  # "who had talked about the things she had come to believe": a story
     if len(words) > _MAX_CLAUSE_TITLE_WORDS:
         # Cut before the last complement that fits: "who served as ambassador to Burma
         # [from 2012 until earlier this year]"; "who sits on the board [and voted ...]".
@@ -316,9 +389,22 @@ def _relative_clause(text: str, name_end: int, limit: int) -> str | None:
     return " ".join(words).rstrip(" ,") if len(words) > 1 else None
 
 
+def _title_case_lines(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Lines of ``text[lo:hi]`` written in Title Case ("[Video: President Obama Speech at
+    Black Caucus Foundation]"): capitals there mark no names, so runs in them are skipped."""
+    lines: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text[lo:hi]):
+        long_words = re.findall(r"[^\W\d_][\w'\u2019\-]{3,}", line.group())
+        capitals = sum(w[0].isupper() for w in long_words)
+        if len(long_words) >= _TITLE_CASE_WORDS and capitals >= 0.8 * len(long_words):
+            lines.append((lo + line.start(), lo + line.end()))
+    return lines
+
+
 def _names(text: str, lo: int, hi: int, inside: bytes) -> Iterator[Name]:
+    title_case = _title_case_lines(text, lo, hi)
     for match in NAME_RUN.finditer(text, lo, hi):
-        if inside[match.start()]:
+        if inside[match.start()] or any(a <= match.start() < b for a, b in title_case):
             continue
         name = split_run(text, match.start(), match.end())
         if name is not None:
@@ -337,10 +423,23 @@ def _business_names(text: str, lo: int, hi: int, inside: bytes) -> Iterator[str]
 
 
 def _add_title(titles: dict[str, list[str]], key: str, title: str) -> None:
+    """Add ``title`` unless a known title says it already; a fuller title replaces the ones
+    it contains ("Republican" gives way to "Republican presidential nominee")."""
     known = titles.setdefault(key, [])
-    folded = title.lower()
-    if not any(folded in existing.lower() for existing in known):
-        known.append(title)
+    folded = _bare_title(title)
+    if any(_contains(_bare_title(existing), folded) for existing in known):
+        return
+    kept = [existing for existing in known if not _contains(folded, _bare_title(existing))]
+    known[:] = [*kept, title]
+
+
+def _bare_title(title: str) -> str:
+    return re.sub(r"^(?:a|an|the)\s+", "", title.lower())
+
+
+def _contains(phrase: str, part: str) -> bool:
+    """``part`` is a run of whole words of ``phrase``."""
+    return re.search(rf"(?<![\w.]){re.escape(part)}(?![\w.])", phrase) is not None
 
 
 def build_registry(article: Article, inside: bytes, skip_first: bool) -> Registry:
@@ -353,11 +452,19 @@ def build_registry(article: Article, inside: bytes, skip_first: bool) -> Registr
         businesses.update(_business_names(text, p_start, p_end, inside))
         mentions.extend((name, p_end) for name in _names(text, p_start, p_end, inside))
     full_names = tuple(name for name, _ in mentions if len(name.name.split()) > 1)
+    # A surname met first with a title ("President Obama") is a person the reader already
+    # knows: a full name introduced after it ("the first lady, Michelle Obama") is a relative.
+    # Not so after a bare honorific: an opinion piece may open on "Mr. Trump".
+    introduced: dict[str, int] = {}
+    for name, _ in mentions:
+        if " " not in name.name and name.title:
+            introduced.setdefault(name.name, name.start)
     by_part: dict[str, list[Name]] = {}
     for full in full_names:
         parts = full.name.split()
         for part in {parts[0], parts[-1]}:
-            by_part.setdefault(part, []).append(full)
+            if introduced.get(part, full.start) >= full.start:
+                by_part.setdefault(part, []).append(full)
     index = MappingProxyType({part: tuple(names) for part, names in by_part.items()})
     names_only = Registry(tuple(n for n, _ in mentions), full_names, {}, {}, frozenset(), index)
     titles: dict[str, list[str]] = {}
@@ -367,6 +474,8 @@ def build_registry(article: Article, inside: bytes, skip_first: bool) -> Registr
         key = names_only.canonical(name.name, name.start)
         if name.gender:
             genders.setdefault(key, name.gender)
+        if key.lower() in GROUP_NOUNS:
+            continue  # "her fellow Democrats": a group holds no title
         found = [name.title, _lowercase_premodifier(text, name.start) if not name.title else None]
         if not name.possessive:
             found.append(_apposition(text, name.end, p_end))

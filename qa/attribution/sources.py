@@ -157,7 +157,29 @@ def trailing_subject(text: str, lo: int, hi: int, registry: Registry) -> Source 
         found = _description(text, lo, words)
     if found is not None and _PREPOSITION_BEFORE.search(text, lo, found.mention.start):
         return None  # "marching through the streets chanted": an object is no subject
+    if found is not None and found.sort == "description":
+        return _apposed_name(text, lo, found.mention.start, registry, cue) or found
     return found
+
+
+def _apposed_name(text: str, lo: int, start: int, registry: Registry, cue: Span
+                  ) -> Source | None:
+    """``Omar Haddad, a ferry captain said``: the apposition's comma left out, the name that
+    opens the clause is the subject, not the description next to the cue."""
+    comma = re.compile(r",[ \t\u00a0]+$").search(text, lo, start)
+    if comma is None:
+        return None
+    first = skip_space(text, lo, comma.start())
+    run = NAME_RUN.match(text, first, comma.start())
+    if run is None or run.end() != comma.start():
+        return None
+    name = split_run(text, run.start(), run.end())
+    if name is None or name.place:
+        return None
+    key = registry.canonical(name.name, name.start)
+    if " " not in key and key not in registry.titles and key not in registry.genders:
+        return None  # "Overall, the fund predicted": a lone capital is no name
+    return _name_source(text, run.start(), run.end(), registry, cue)
 
 
 def _description(text: str, lo: int, words: list[re.Match[str]]) -> Source | None:
@@ -180,12 +202,17 @@ def _description(text: str, lo: int, words: list[re.Match[str]]) -> Source | Non
     return None
 
 
+_QUANTIFIERS = frozenset({"some", "many", "most", "all", "both", "few", "several"})
+
+
 def _org_phrase(text: str, lo: int, start: int, end: int) -> Source | None:
     """"the newspaper", "The White House", "Pentagon officials": a body speaking."""
     words = list(re.finditer(r"[\w.\u2019'\-]+", text[lo:start]))
     begin = start
     for match in reversed(words[-4:]):
         word = match.group()
+        if word[0].isupper() and word.lower() in NOT_NAMES - DETERMINERS - _QUANTIFIERS:
+            break  # "After campaign aides insisted": the sentence's first word is no name
         if word.lower() in {"the", "a"} or word[0].isupper() or word.lower() in TITLE_WORDS:
             begin = lo + match.start()
             if word.lower() in {"the", "a"}:
