@@ -1,11 +1,19 @@
-"""Quality on articles the system was not built on: held-out sets beside the shipped one.
+"""Quality on question and conversation sets beside the shipped ones, one table per set.
 
-Each folder under ``benchmarks/heldout/`` holds an ``article.txt`` and a ``questions.jsonl``
-(same format as ``seeds/questions.jsonl``), written by someone who had not seen the system's
-output. Every set is evaluated with the hybrid ranking and both baselines; one table per
-set plus one for all held-out questions together.
+Each folder under the chosen root holds a ``questions.jsonl`` and/or a ``conversations.jsonl``
+(the ``qa eval`` formats) and an ``article.txt`` (a folder without one is about the seed
+article). Question sets are evaluated with the hybrid ranking and both baselines;
+conversation sets in context, with no context (each turn asked alone) and, where a
+``conversations_selfcontained.jsonl`` sits beside them, with every turn rewritten as a
+self-contained question.
 
-    .venv/bin/python benchmarks/heldout_eval.py [--json]
+- ``benchmarks/heldout/`` (the default root): three older sets, written blind, run once as
+  held-out sets and tuned on since (the ranking and declining models are fitted on them), so
+  they are development data now.
+- ``benchmarks/blind/``: sets written blind by someone who never saw the system, never tuned
+  on; run once and reported.
+
+    .venv/bin/python benchmarks/heldout_eval.py [--root benchmarks/blind] [--json]
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from qa.config import default_article  # noqa: E402
 from qa.evaluate import (  # noqa: E402
     COMPARED_RETRIEVERS,
     QuestionResult,
@@ -32,46 +41,55 @@ from qa.evaluate import (  # noqa: E402
 )
 from qa.pipeline import Pipeline  # noqa: E402
 
-HELDOUT = ROOT / "benchmarks" / "heldout"
-SEED = ("seed (shipped, tuned on)", ROOT / "seeds" / "000_378344c681942944.txt",
-        ROOT / "seeds" / "questions.jsonl")
 
-
-def _sets() -> list[tuple[str, Path, Path]]:
-    found = [
-        (folder.name, folder / "article.txt", folder / "questions.jsonl")
-        for folder in sorted(HELDOUT.iterdir())
-        if (folder / "article.txt").is_file() and (folder / "questions.jsonl").is_file()
-    ]
-    if not found:
-        raise SystemExit(f"no held-out sets (article.txt + questions.jsonl) under {HELDOUT}")
-    return found
+def _runs(folder: Path) -> list[tuple[str, Path, str, bool]]:
+    """(label, file, retriever, in context) for every evaluation of a folder's sets."""
+    runs: list[tuple[str, Path, str, bool]] = []
+    questions = folder / "questions.jsonl"
+    if questions.is_file():
+        runs += [(f"questions / {r}", questions, r, True) for r in COMPARED_RETRIEVERS]
+    conversations = folder / "conversations.jsonl"
+    if conversations.is_file():
+        runs += [
+            ("conversations / in context", conversations, "hybrid", True),
+            ("conversations / no context", conversations, "hybrid", False),
+        ]
+        rewritten = folder / "conversations_selfcontained.jsonl"
+        if rewritten.is_file():
+            runs.append(("conversations / rewritten", rewritten, "hybrid", False))
+    return runs
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=ROOT / "benchmarks" / "heldout",
+                        help="folder of sets (default benchmarks/heldout)")
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
     args = parser.parse_args(argv)
 
-    pooled: dict[str, list[QuestionResult]] = {name: [] for name in COMPARED_RETRIEVERS}
+    folders = [f for f in sorted(args.root.iterdir()) if f.is_dir() and _runs(f)]
+    if not folders:
+        raise SystemExit(f"no question or conversation sets under {args.root}")
+    pooled: dict[str, list[QuestionResult]] = {}
     tables: dict[str, dict[str, Report]] = {}
-    for name, article, questions_file in [SEED, *_sets()]:
-        pipeline = Pipeline.build(article)
-        questions = load_questions(questions_file)
-        reports: dict[str, Report] = {}
-        for retriever in COMPARED_RETRIEVERS:
-            report, results = evaluate(pipeline, questions, retriever=retriever)
-            reports[retriever] = report
-            if name != SEED[0]:
-                pooled[retriever].extend(results)
-        tables[name] = reports
-    tables["all held-out sets"] = {
-        str(name): summarise(results) for name, results in pooled.items()
-    }
+    for folder in folders:
+        article = folder / "article.txt"
+        pipeline = Pipeline.build(article if article.is_file() else default_article())
+        for label, path, retriever, in_context in _runs(folder):
+            kind, column = label.split(" / ")
+            report, results = evaluate(
+                pipeline, load_questions(path), retriever=retriever,  # type: ignore[arg-type]
+                in_context=in_context,
+            )
+            tables.setdefault(f"{folder.name} {kind}", {})[column] = report
+            pooled.setdefault(label, []).extend(results)
+    for label, results in pooled.items():
+        kind, column = label.split(" / ")
+        tables.setdefault(f"all sets, {kind}", {})[column] = summarise(results)
 
     if args.json:
         print(json.dumps(
-            {name: {r: rep.to_dict() for r, rep in reports.items()}
+            {name: {column: report.to_dict() for column, report in reports.items()}
              for name, reports in tables.items()},
             indent=2,
         ))

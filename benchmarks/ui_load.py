@@ -1,13 +1,18 @@
-"""Load test of the web UI's ``/answer`` API: concurrent gradio_client callers on loopback.
+"""Load test of the web UI's ``/answer`` and ``/chat`` APIs: concurrent gradio_client callers.
 
 Starts ``qa serve`` on a free loopback port (or uses ``--url``), then runs ``--callers``
-threads, each with its own client asking ``--per-caller`` questions drawn from the seed
-question set, with a few bad inputs (empty, blank, over-long) mixed in and counted apart as
-expected errors. Prints errors on valid questions (must be 0), timeouts, latency percentiles
-and the server's resident memory before and after. Bounded: every call has a timeout and the
+threads, each with its own client making ``--per-caller`` calls. ``/answer`` callers ask
+questions drawn from the seed question set; ``/chat`` callers hold the seed conversations
+(``seeds/conversations.jsonl``), sending each turn with the conversation's earlier questions
+as its history, so the server replays them on every call. With ``--endpoint both`` (the
+default) callers alternate between the two. A few bad inputs (empty, blank, over-long
+question; for ``/chat`` also a history that is not a list) are mixed in and counted apart as
+expected errors. Prints errors on valid calls (must be 0), timeouts, latency percentiles and
+the server's resident memory before and after. Bounded: every call has a timeout and the
 whole run a deadline.
 
-    .venv/bin/python benchmarks/ui_load.py                 # 20 callers x 25 questions
+    .venv/bin/python benchmarks/ui_load.py                 # 20 callers x 25 calls
+    .venv/bin/python benchmarks/ui_load.py --endpoint chat --callers 8
     .venv/bin/python benchmarks/ui_load.py --url http://127.0.0.1:7860/ --pid 1234
 """
 
@@ -35,7 +40,10 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "seeds" / "questions.jsonl"
+CONVERSATIONS = ROOT / "seeds" / "conversations.jsonl"
 BAD_INPUTS = ("", "   \n ", "x" * 1001)
+#: A /chat history that is not a list of questions: the server must refuse it.
+BAD_HISTORY = "not a list"
 BAD_EVERY = 10  # one call in ten is a bad input
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -95,19 +103,46 @@ def _questions(limit: int) -> list[str]:
     return [json.loads(line)["question"] for line in lines if line.strip()][:limit]
 
 
-def _caller(url: str, index: int, plan: Sequence[str], tally: Tally, call_timeout: float,
+@dataclass(frozen=True)
+class Call:
+    """One API call: ``/answer`` when ``history`` is None, else ``/chat``."""
+
+    question: str
+    history: tuple[str, ...] | None = None
+    bad_history: bool = False
+
+    @property
+    def bad(self) -> bool:
+        return self.question in BAD_INPUTS or self.bad_history
+
+
+def _chat_turns() -> list[tuple[str, tuple[str, ...]]]:
+    """Every turn of the seed conversations with the questions before it, in order."""
+    turns: list[tuple[str, tuple[str, ...]]] = []
+    for line in CONVERSATIONS.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            questions = [turn["question"] for turn in json.loads(line)["turns"]]
+            turns += [(q, tuple(questions[:i])) for i, q in enumerate(questions)]
+    return turns
+
+
+def _caller(url: str, index: int, plan: Sequence[Call], tally: Tally, call_timeout: float,
             deadline: float) -> None:
     from gradio_client import Client
     from gradio_client.exceptions import AppError
 
     client = Client(url, verbose=False)
-    for question in plan:
+    for call in plan:
         if time.monotonic() > deadline:
             return
-        bad = question in BAD_INPUTS
+        bad, question = call.bad, call.question
         started = time.perf_counter()
         try:
-            job = client.submit(question, 3, api_name="/answer")
+            if call.history is None:
+                job = client.submit(question, 3, api_name="/answer")
+            else:
+                history: Any = BAD_HISTORY if call.bad_history else list(call.history)
+                job = client.submit(question, history, 3, api_name="/chat")
             result: Any = job.result(timeout=call_timeout)
         except TimeoutError:
             with tally.lock:
@@ -134,13 +169,30 @@ def _caller(url: str, index: int, plan: Sequence[str], tally: Tally, call_timeou
                 tally.errors.append(f"caller {index}: {question!r}: malformed answer {result!r}")
 
 
-def _plan(questions: Sequence[str], caller: int, count: int) -> list[str]:
+def _plan(questions: Sequence[str], turns: Sequence[tuple[str, tuple[str, ...]]], chat: bool,
+          caller: int, count: int) -> list[Call]:
+    """``count`` calls for one caller: seed questions (``/answer``) or seed conversation turns
+    with their history (``/chat``), one call in ``BAD_EVERY`` a bad input."""
     plan = []
     for i in range(count):
         n = caller * count + i
-        plan.append(BAD_INPUTS[n % len(BAD_INPUTS)] if n % BAD_EVERY == BAD_EVERY - 1
-                    else questions[n % len(questions)])
+        if chat:
+            question, history = turns[n % len(turns)]
+            if n % BAD_EVERY == BAD_EVERY - 1:
+                bad = n // BAD_EVERY % (len(BAD_INPUTS) + 1)
+                plan.append(Call(question, history, bad_history=True) if bad == len(BAD_INPUTS)
+                            else Call(BAD_INPUTS[bad], history))
+            else:
+                plan.append(Call(question, history))
+        elif n % BAD_EVERY == BAD_EVERY - 1:
+            plan.append(Call(BAD_INPUTS[n % len(BAD_INPUTS)]))
+        else:
+            plan.append(Call(questions[n % len(questions)]))
     return plan
+
+
+def _is_chat(endpoint: str, caller: int) -> bool:
+    return endpoint == "chat" or (endpoint == "both" and caller % 2 == 1)
 
 
 def _percentile(values: Sequence[float], q: float) -> float:
@@ -159,14 +211,16 @@ def _rss_mib(pid: int | None) -> float | None:
 
 def run(url: str, pid: int | None, args: argparse.Namespace) -> dict[str, Any]:
     questions = _questions(args.questions)
+    turns = _chat_turns()
     tally = Tally()
     rss_start = _rss_mib(pid)
     deadline = time.monotonic() + args.max_seconds
     started = time.perf_counter()
     with ThreadPoolExecutor(args.callers) as pool:
         futures = [
-            pool.submit(_caller, url, c, _plan(questions, c, args.per_caller), tally,
-                        args.call_timeout, deadline)
+            pool.submit(_caller, url, c,
+                        _plan(questions, turns, _is_chat(args.endpoint, c), c, args.per_caller),
+                        tally, args.call_timeout, deadline)
             for c in range(args.callers)
         ]
         for future in futures:
@@ -176,6 +230,7 @@ def run(url: str, pid: int | None, args: argparse.Namespace) -> dict[str, Any]:
     calls = len(lat) + len(tally.errors) + tally.expected_errors + tally.unexpected_successes
     return {
         "url": url,
+        "endpoint": args.endpoint,
         "callers": args.callers,
         "per_caller": args.per_caller,
         "calls": calls + tally.timeouts,
@@ -222,6 +277,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--url", help="an already running app (loopback only)")
     parser.add_argument("--pid", type=int, help="its server process, for RSS (with --url)")
     parser.add_argument("--article", help="article for the server this script starts")
+    parser.add_argument("--endpoint", choices=["answer", "chat", "both"], default="both",
+                        help="which API the callers use (both: every other caller uses /chat)")
     parser.add_argument("--callers", type=int, default=20)
     parser.add_argument("--per-caller", type=int, default=25)
     parser.add_argument("--questions", type=int, default=40, help="seed questions to draw from")

@@ -25,12 +25,14 @@ from qa.errors import (
 from qa.types import Answer, Article, Kind, Passage, Person, Quote, RankedPassage, Span, Speaker
 
 if TYPE_CHECKING:
+    from qa.conversation import Conversation
     from qa.pipeline import Pipeline
 
 __all__ = [
     "Answer",
     "Article",
     "ArticleError",
+    "Conversation",
     "IndexMismatchError",
     "Kind",
     "Passage",
@@ -45,6 +47,7 @@ __all__ = [
     "Speaker",
     "WeightsMismatchError",
     "answer",
+    "conversation",
 ]
 
 
@@ -60,9 +63,24 @@ def answer(question: str, k: int = 3, article: str | Path | None = None) -> Answ
     return default_pipeline(article).answer(question, k=k)
 
 
+def conversation(article: str | Path | None = None) -> Conversation:
+    """A new conversation about ``article`` (default: the seed article): follow-up questions
+    ("What did he say?", "Why?") are understood in the context of the earlier ones.
+
+    Conversations share the pipeline :func:`answer` uses; each keeps only its own turns.
+    """
+    from qa.conversation import conversation as start
+
+    return start(article)
+
+
 def __getattr__(name: str) -> object:
     if name == "Pipeline":
         from qa.pipeline import Pipeline
 
         return Pipeline
+    if name == "Conversation":
+        from qa.conversation import Conversation
+
+        return Conversation
     raise AttributeError(f"module 'qa' has no attribute {name!r}")

@@ -6,11 +6,12 @@ bug. ``quotes`` never loads torch, so it stays fast over many files.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -82,6 +83,10 @@ def cli(
 
 def _format_answer(result: Answer, *, name_articles: bool) -> str:
     lines = [result.reply, ""]
+    short = " ".join(result.short.text.split()) if result.short else None
+    if short and short not in result.reply:
+        # The reply leads with the short answer unless its own wording comes first.
+        lines.insert(0, f"Short answer: {short}")
     for passage in result.passages:
         who = passage.speaker.label() if passage.speaker else "narration"
         kind = {"direct": "direct quote", "indirect": "reported speech"}.get(passage.kind, "")
@@ -255,7 +260,9 @@ def article(path: Path, as_json: bool) -> None:
 @click.option("-k", "k", type=click.IntRange(min=10), default=10, show_default=True,
               help="Passages retrieved per question (>= 10: the metrics go to @10).")
 @click.option("--retriever", type=_RETRIEVERS, help="Ranking to evaluate (default hybrid).")
-@click.option("--compare", is_flag=True, help="Evaluate hybrid, dense and bm25 side by side.")
+@click.option("--compare", is_flag=True,
+              help="Evaluate hybrid, dense and bm25 side by side (conversation sets: also each "
+              "turn asked alone, as 'no context').")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as one JSON object.")
 @click.option("--details", type=click.Path(dir_okay=False, path_type=Path),
               help="Write one JSON line per question with its ranked passages.")
@@ -279,11 +286,18 @@ def eval_command(
     modes: list[RetrieverName] = (
         ["hybrid", "dense", "bm25"] if compare else [cast(RetrieverName, retriever or "hybrid")]
     )
+    # (column, retriever, turns asked in their conversation): conversation sets compare
+    # against the same turns asked alone.
+    runs: list[tuple[str, RetrieverName, bool]] = [(mode, mode, True) for mode in modes]
+    if compare and any(q.conversation is not None for q in question_set):
+        runs.insert(1, ("no context", "hybrid", False))
     reports: dict[str, Report] = {}
-    for mode in modes:
-        report, results = evaluate.evaluate(pipeline, question_set, k=k, retriever=mode)
-        reports[mode] = report
-        if details is not None and mode == modes[0]:
+    for label, mode, in_context in runs:
+        report, results = evaluate.evaluate(
+            pipeline, question_set, k=k, retriever=mode, in_context=in_context
+        )
+        reports[label] = report
+        if details is not None and label == runs[0][0]:
             evaluate.write_details(results, details)
     if as_json and compare:
         click.echo(_dump({mode: report.to_dict() for mode, report in reports.items()}))
@@ -308,6 +322,93 @@ def serve(ctx: click.Context, article: Path | None, host: str, port: int) -> Non
 
     pipeline = Pipeline.build(article, config=_config(ctx), progress=sys.stderr.isatty())
     launch(pipeline, host=host, port=port)
+
+
+def _format_chat_answer(result: Answer) -> str:
+    """A chat turn: the reply, how the question was understood, then one line per source."""
+    lines = [result.reply]
+    if result.resolved_question != result.question:
+        lines.append(f"  Understood as: {result.resolved_question}")
+    for passage in result.passages:
+        who = passage.speaker.name if passage.speaker else "narration"
+        sentence = " ".join(passage.highlight.text.split())
+        if len(sentence) > 90:
+            sentence = sentence[:89].rstrip() + "\u2026"
+        lines.append(f"  [{passage.rank}] \u00b6{passage.paragraph} {who}: {sentence}")
+    return "\n".join(lines)
+
+
+def _chat_lines(interactive: bool, history_file: Path) -> Iterator[str]:
+    """Questions typed at a prompt (with line editing and history), or read one per line."""
+    if not interactive:
+        yield from (line.rstrip("\n") for line in sys.stdin)
+        return
+    import readline  # line editing and history for input()
+
+    with contextlib.suppress(OSError):  # first run, or an unreadable file: no history yet
+        readline.read_history_file(history_file)
+    try:
+        while True:
+            try:
+                yield input("you> ")
+            except EOFError:
+                click.echo()
+                return
+            except KeyboardInterrupt:
+                click.echo()
+    finally:
+        try:
+            history_file.parent.mkdir(parents=True, exist_ok=True)
+            readline.set_history_length(1_000)
+            readline.write_history_file(history_file)
+        except OSError:
+            pass  # history is a convenience; never fail the chat over it
+
+
+@cli.command()
+@click.option("--article", type=click.Path(path_type=Path), help=_ARTICLE_HELP)
+@click.option("-k", "k", type=click.IntRange(min=1), default=3, show_default=True,
+              help="How many passages to return per question.")
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON object per question (as qa ask --json), one per line.")
+@click.pass_context
+def chat(ctx: click.Context, article: Path | None, k: int, as_json: bool) -> None:
+    """Chat about the article: follow-up questions ("What did he say?", "Why?", "What about
+    Luo?") are understood in the context of the earlier ones. Type /new to start over and
+    Ctrl-D to leave. Without a terminal, reads one question per line as one conversation."""
+    from qa.conversation import Conversation
+    from qa.pipeline import Pipeline
+
+    config = _config(ctx)
+    interactive = sys.stdin.isatty() and not as_json
+    pipeline = Pipeline.build(article, config=config, progress=sys.stderr.isatty())
+    conversation = Conversation(pipeline)
+    if interactive:
+        click.echo("Ask about the article. /new starts a new conversation; Ctrl-D quits.")
+    failed = False
+    for line in _chat_lines(interactive, config.cache_dir / "chat_history"):
+        question = line.strip()
+        if not question:
+            continue
+        if question.lower() in ("/new", "/reset"):
+            conversation.reset()
+            if interactive:
+                click.echo("(new conversation)")
+            continue
+        try:
+            result = conversation.ask(question, k)
+        except QuestionError as exc:
+            failed = True
+            _error(exc)
+            continue
+        if as_json:
+            click.echo(_dump(result.to_dict()))
+        elif interactive:
+            click.echo(_printable(_format_chat_answer(result)) + "\n")
+        else:  # a transcript: each question above its answer
+            click.echo(_printable(f"you> {question}\n{_format_chat_answer(result)}\n"))
+    if failed and not interactive:
+        raise click.exceptions.Exit(2)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,7 +5,8 @@
     ├── QuestionError            empty, whitespace-only or over-long question
     ├── QuestionSetError         malformed question-set file (names the line)
     ├── IndexMismatchError       a cached index that does not match its article or model
-    └── WeightsMismatchError     model weights whose sha256 is not the expected one
+    └── WeightsMismatchError     model weights whose sha256 is not the expected one, or a
+                                 fusion/decline model file that does not fit this code
 
 Third-party exceptions are translated at the boundary (``raise ... from exc``) so the CLI,
 the UI and library callers only ever need ``except QAError``.
@@ -44,4 +45,5 @@ class IndexMismatchError(QAError):
 
 
 class WeightsMismatchError(QAError):
-    """Model weights on disk do not have the expected sha256."""
+    """Model weights on disk do not have the expected sha256, or a fitted ranking/declining
+    model (``qa/models/*.json``) does not match the features this code computes."""

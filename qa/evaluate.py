@@ -5,6 +5,12 @@ A question set is JSON Lines (one object per line) or CSV with the same columns:
     {"id": "q1", "question": "...", "answers": ["..."], "speaker": "Luo Dajin"}
     {"id": "q2", "question": "...", "unanswerable": true}
 
+A line with ``turns`` instead of ``question`` is one conversation: each turn (with the same
+fields as a question) is asked in the context of the turns before it (:mod:`qa.conversation`)::
+
+    {"id": "c1", "turns": [{"question": "Who is Xu Feng?", "answers": ["..."]},
+                           {"question": "What did he say?", "answers": ["..."]}]}
+
 Relevance follows the DPR "answer recall" convention: a returned passage is relevant when it
 contains one of the question's answer strings (case-insensitive, whitespace-normalised), so
 no passage ids need to be annotated and the set survives changes to how the article is cut.
@@ -21,15 +27,21 @@ import csv
 import io
 import json
 import math
+import string
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from qa.errors import QAError, QuestionSetError
 from qa.files import write_atomically
+from qa.short_answer import asked_for
 from qa.types import Answer, Passage
+
+if TYPE_CHECKING:
+    from qa.conversation import Conversation
 
 __all__ = [
     "COMPARED_RETRIEVERS",
@@ -43,6 +55,7 @@ __all__ = [
     "SupportsAnswer",
     "compare",
     "evaluate",
+    "exact_match",
     "format_comparison",
     "format_report",
     "is_relevant",
@@ -51,6 +64,7 @@ __all__ = [
     "recall_at",
     "reciprocal_rank",
     "summarise",
+    "token_f1",
     "write_details",
 ]
 
@@ -95,6 +109,9 @@ class EvalQuestion:
     speaker: str | None = None
     unanswerable: bool = False
     line: int = 0
+    #: For a turn of a conversation: the conversation's id and the turn's index (0 = first).
+    conversation: str | None = None
+    turn: int = 0
 
 
 def load_questions(path: Path) -> tuple[EvalQuestion, ...]:
@@ -127,14 +144,19 @@ def load_questions(path: Path) -> tuple[EvalQuestion, ...]:
     questions: list[EvalQuestion] = []
     first_line: dict[str, int] = {}
     for line, record in records:
-        question = _parse_record(path, line, record)
-        if question.id in first_line:
-            raise QuestionSetError(
-                f"{path} line {line}: duplicate id {question.id!r} "
-                f"(first used on line {first_line[question.id]})"
-            )
-        first_line[question.id] = line
-        questions.append(question)
+        parsed = (
+            _parse_conversation(path, line, record)
+            if "turns" in record
+            else (_parse_record(path, line, record),)
+        )
+        for question in parsed:
+            if question.id in first_line:
+                raise QuestionSetError(
+                    f"{path} line {line}: duplicate id {question.id!r} "
+                    f"(first used on line {first_line[question.id]})"
+                )
+            first_line[question.id] = line
+            questions.append(question)
     if not questions:
         raise QuestionSetError(f"{path}: the question set has a header but no questions")
     return tuple(questions)
@@ -278,6 +300,35 @@ def _parse_record(path: Path, line: int, record: Mapping[str, Any]) -> EvalQuest
     )
 
 
+def _parse_conversation(
+    path: Path, line: int, record: Mapping[str, Any]
+) -> tuple[EvalQuestion, ...]:
+    """The turns of a conversation line, as questions ``<id>#<n>`` (n from 1)."""
+    raw_id = record.get("id")
+    if isinstance(raw_id, bool) or not isinstance(raw_id, str | int) or not str(raw_id).strip():
+        raise QuestionSetError(f"{path} line {line}: 'id' must be a non-empty string")
+    turns = record.get("turns")
+    if not isinstance(turns, list) or not turns:
+        raise QuestionSetError(
+            f"{path} line {line}: 'turns' must be a non-empty list of "
+            '{"question": ..., "answers": [...]} objects'
+        )
+    conversation = str(raw_id).strip()
+    questions = []
+    for number, turn in enumerate(turns, start=1):
+        if not isinstance(turn, dict):
+            raise QuestionSetError(
+                f"{path} line {line}: turn {number} must be a JSON object, "
+                f"got a JSON {type(turn).__name__}"
+            )
+        try:
+            question = _parse_record(path, line, {**turn, "id": f"{conversation}#{number}"})
+        except QuestionSetError as exc:
+            raise QuestionSetError(f"{exc} (turn {number})") from exc
+        questions.append(replace(question, conversation=conversation, turn=number - 1))
+    return tuple(questions)
+
+
 # --------------------------------------------------------------------------- metrics
 
 
@@ -289,6 +340,32 @@ def is_relevant(text: str, answers: Sequence[str]) -> bool:
     """True if ``text`` contains one of ``answers``, ignoring case and runs of whitespace."""
     haystack = _normalise(text)
     return any(needle and needle in haystack for needle in map(_normalise, answers))
+
+
+def _squad_tokens(text: str) -> list[str]:
+    """The words of an answer as the official SQuAD script compares them: lower case, ASCII
+    punctuation deleted ("non-Catholics" -> "noncatholics"), the articles a/an/the dropped."""
+    kept = "".join(ch for ch in text.lower() if ch not in string.punctuation)
+    return [word for word in kept.split() if word not in ("a", "an", "the")]
+
+
+def exact_match(prediction: str, answers: Sequence[str]) -> float:
+    """1.0 if ``prediction`` equals one of ``answers`` after SQuAD normalisation, else 0.0."""
+    words = _squad_tokens(prediction)
+    return 1.0 if any(words == _squad_tokens(answer) for answer in answers) else 0.0
+
+
+def token_f1(prediction: str, answers: Sequence[str]) -> float:
+    """The best token F1 of ``prediction`` against ``answers`` (SQuAD's bag-of-words F1)."""
+    predicted = _squad_tokens(prediction)
+    best = 0.0
+    for answer in answers:
+        gold = _squad_tokens(answer)
+        common = sum((Counter(predicted) & Counter(gold)).values())
+        if common:
+            precision, recall = common / len(predicted), common / len(gold)
+            best = max(best, 2 * precision * recall / (precision + recall))
+    return best
 
 
 def _check_k(k: int) -> None:
@@ -372,6 +449,23 @@ class QuestionResult:
     passages: tuple[PassageHit, ...]
     n_relevant: int
     latency_ms: float
+    #: For a turn asked in its conversation: the self-contained question that was searched.
+    resolved_question: str | None = None
+    #: The short answer the pipeline gave (``Answer.short``), if any.
+    short: str | None = None
+
+    @property
+    def typed(self) -> bool:
+        """Whether the question asks for a name, number, date, place or list by its wording."""
+        return asked_for(self.question.question) is not None
+
+    @property
+    def short_answers(self) -> tuple[str, ...]:
+        """What a short answer is scored against: the answers, and for a question about a
+        speaker their name (a "who said" question is answered by the speaker)."""
+        speaker = self.question.speaker
+        named = () if speaker is None or speaker.casefold() == NARRATION else (speaker,)
+        return (*self.question.answers, *named)
 
     @property
     def relevance(self) -> tuple[bool, ...]:
@@ -406,7 +500,13 @@ class QuestionResult:
             "n_relevant": self.n_relevant,
             "first_hit_rank": self.first_hit_rank,
             "speaker_hit": self.speaker_hit,
+            "short": self.short,
             "latency_ms": round(self.latency_ms, 3),
+            **({} if q.conversation is None else {
+                "conversation": q.conversation,
+                "turn": q.turn + 1,
+                "resolved_question": self.resolved_question or q.question,
+            }),
             "passages": [passage.to_dict() for passage in self.passages],
         }
 
@@ -428,9 +528,28 @@ class Report:
     wrongly_declined: int
     latency_p50_ms: float
     latency_p95_ms: float
+    #: Conversation sets only (None otherwise): answerable turns after the first of their
+    #: conversation, and recall over them.
+    n_followups: int | None = None
+    recall_at_1_followups: float | None = None
+    recall_at_3_followups: float | None = None
+    #: Short answers, over answerable questions: how many ask for one by their wording
+    #: (:func:`qa.short_answer.asked_for`), how many got one, and SQuAD exact match and token
+    #: F1 of those given.
+    n_short_typed: int = 0
+    n_short: int = 0
+    short_exact_match: float | None = None
+    short_f1: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Exactly the keys of ``qa eval --json``."""
+        """Exactly the keys of ``qa eval --json`` (the follow-up keys for conversation sets)."""
+        followups: dict[str, Any] = {}
+        if self.n_followups is not None:
+            followups = {
+                "n_followups": self.n_followups,
+                "recall@1_followups": self.recall_at_1_followups,
+                "recall@3_followups": self.recall_at_3_followups,
+            }
         return {
             "n_answerable": self.n_answerable,
             "recall@1": self.recall_at_1,
@@ -444,6 +563,15 @@ class Report:
             "declined_unanswerable": self.declined_unanswerable,
             "wrongly_declined": self.wrongly_declined,
             "latency_ms": {"p50": self.latency_p50_ms, "p95": self.latency_p95_ms},
+            **followups,
+            # Always present, so the shape never depends on the data: a baseline retriever
+            # gives no short answers (given 0, exact match and F1 null).
+            "short_answers": {
+                "typed": self.n_short_typed,
+                "given": self.n_short,
+                "exact_match": self.short_exact_match,
+                "f1": self.short_f1,
+            },
         }
 
 
@@ -464,6 +592,10 @@ def summarise(results: Sequence[QuestionResult]) -> Report:
     def mean_of(metric: Callable[[QuestionResult], float]) -> float | None:
         return _mean(metric(r) for r in answerable)
 
+    followups = [r for r in answerable if r.question.turn > 0]
+    shorts = [r for r in answerable if r.short is not None]
+    conversational = any(r.question.conversation is not None for r in results)
+
     return Report(
         n_answerable=len(answerable),
         recall_at_1=mean_of(lambda r: recall_at(r.relevance, 1)),
@@ -478,6 +610,13 @@ def summarise(results: Sequence[QuestionResult]) -> Report:
         wrongly_declined=sum(not r.answered for r in answerable),
         latency_p50_ms=_percentile(latencies, 50),
         latency_p95_ms=_percentile(latencies, 95),
+        n_followups=len(followups) if conversational else None,
+        recall_at_1_followups=_mean(recall_at(r.relevance, 1) for r in followups),
+        recall_at_3_followups=_mean(recall_at(r.relevance, 3) for r in followups),
+        n_short_typed=sum(r.typed for r in answerable),
+        n_short=len(shorts),
+        short_exact_match=_mean(exact_match(r.short, r.short_answers) for r in shorts if r.short),
+        short_f1=_mean(token_f1(r.short, r.short_answers) for r in shorts if r.short),
     )
 
 
@@ -513,12 +652,15 @@ def evaluate(
     *,
     k: int = MIN_K,
     retriever: Retriever | None = None,
+    in_context: bool = True,
 ) -> tuple[Report, tuple[QuestionResult, ...]]:
     """Ask every question (top ``k`` passages) and score the rankings.
 
     The first question is asked once untimed before timing starts, so latency is warm (the
     model and indexes load lazily). Retrieval metrics are computed over the returned passages
-    even when the pipeline declines: declining is scored separately.
+    even when the pipeline declines: declining is scored separately. The turns of a
+    conversation are asked in their conversation (needs a :class:`qa.pipeline.Pipeline`),
+    or each on its own when ``in_context`` is False.
     """
     if not questions:
         raise ValueError("no questions to evaluate")
@@ -528,9 +670,18 @@ def evaluate(
 
     pipeline.answer(questions[0].question, k=k, retriever=retriever)
     results: list[QuestionResult] = []
+    dialogue: Conversation | None = None
     for question in questions:
         started = time.perf_counter()
-        answer = pipeline.answer(question.question, k=k, retriever=retriever)
+        if in_context and question.conversation is not None:
+            if question.turn == 0 or dialogue is None:
+                from qa.conversation import Conversation
+
+                # Conversations need the real pipeline (its people and passage hints).
+                dialogue = Conversation(pipeline)  # type: ignore[arg-type]
+            answer = dialogue.ask(question.question, k, retriever=retriever)
+        else:
+            answer = pipeline.answer(question.question, k=k, retriever=retriever)
         latency_ms = (time.perf_counter() - started) * 1000.0
         hits = tuple(
             PassageHit(
@@ -551,6 +702,8 @@ def evaluate(
                 passages=hits,
                 n_relevant=n_relevant.get(question.id, 0),
                 latency_ms=latency_ms,
+                resolved_question=answer.resolved_question,
+                short=answer.short.text if answer.short is not None else None,
             )
         )
     return summarise(results), tuple(results)
@@ -603,8 +756,20 @@ def _rows(report: Report) -> list[tuple[str, str]]:
         ("speaker accuracy@1", _rate(report.speaker_accuracy_at_1)),
         ("unanswerable questions", str(report.n_unanswerable)),
         ("declined unanswerable", f"{report.declined_unanswerable} / {report.n_unanswerable}"),
+        ("short answers given", f"{report.n_short} / {report.n_short_typed} typed"),
+        ("short answer exact match", _rate(report.short_exact_match)),
+        ("short answer F1", _rate(report.short_f1)),
         ("latency p50 (ms, warm)", f"{report.latency_p50_ms:.1f}"),
         ("latency p95 (ms, warm)", f"{report.latency_p95_ms:.1f}"),
+        *(
+            []
+            if report.n_followups is None
+            else [
+                ("follow-up questions", str(report.n_followups)),
+                ("recall@1 follow-ups", _rate(report.recall_at_1_followups)),
+                ("recall@3 follow-ups", _rate(report.recall_at_3_followups)),
+            ]
+        ),
     ]
 
 

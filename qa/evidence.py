@@ -1,28 +1,34 @@
-"""Does the article answer the question? Evidence checks behind ``Answer.answered``.
+"""Does the article answer the question? The evidence behind ``Answer.answered``.
 
-Retrieval always returns *something*, so declining needs its own evidence. Two classic
-question-answering checks carry most of the weight, because similarity scores alone cannot
-tell "What are the plans for drug makers?" (answered, in other words) from "What is the
-population of Shanghai?" (not answered, same topic):
+Retrieval always returns *something*, so declining needs its own evidence, gathered here as
+an :class:`Evidence` value and judged by :class:`DeclinePolicy`: a calibrated decline model
+(:class:`qa.fusion.DeclineModel`, fitted on development questions) turns it into the
+probability that the top passage answers the question, and the question is declined below the
+model's threshold. The evidence combines the fusion score and its margin over the runner-up,
+similarities, how much of the question the passage (and its best sentence, and the article)
+covers, names and numbers of the question missing from the passage, a negation the passage
+lacks, and classic question-answering checks that similarity alone cannot make:
 
 - the expected answer type: a "how many" question needs a number in the passage, a "how
   tall/far/long" question a measurement (a number with a unit), a "when" question a date or
   time expression, a "where" question a place;
 - a "who is the <role>" question needs a person the article gives that role;
 - the thing asked about must be in the article: "what did the governor say" needs a governor,
-  "how many jobs" needs jobs (:func:`missing_focus`).
+  "how many jobs" needs jobs (:func:`missing_focus`);
+- "who said X?" needs someone in the article to say it.
 
-A last floor catches questions about something else entirely: almost none of their content
-words occur in the article and no sentence is semantically close.
+The last three can also act as hard rules beside the model, where measurement shows they add
+to it (:class:`DeclinePolicy`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Set
+from collections.abc import Callable, Collection, Set
 from dataclasses import dataclass
 from typing import Literal
 
+from qa.fusion import DeclineModel, default_decline
 from qa.lexicon import ROLE_NOUNS
 
 __all__ = [
@@ -30,8 +36,11 @@ __all__ = [
     "DeclinePolicy",
     "Evidence",
     "asks_for_person_by_role",
+    "asks_who_said",
+    "entity_words",
     "expected_answer_type",
     "has_answer_type",
+    "has_negation",
     "missing_focus",
 ]
 
@@ -43,7 +52,8 @@ _MEASURE_QUESTION = re.compile(r"\bhow\s+(?:long|heavy)\b", re.I)
 _NUMBER_QUESTION = re.compile(
     r"\bhow\s+(?:many|much|old|big|large|often)\b"
     r"|\b(?:what|which)\s+(?:is|was|are|were)\s+the\s+(?:\w+\s+)?"
-    r"(?:population|budget|cost|price|number|amount|size|revenue|salary|percentage|share|"
+    r"(?:population|budget|cost|price|number|amount|size|revenue|salary|percentage|share|gdp|"
+    r"income|profits?|turnover|debt|output|wages?|fees?|tax|capacity|age|"
     r"rate|total|value|count|figure)\b"
     r"|\bby\s+(?:what|which|how\s+(?:big|wide|large)\s+a)\s+(?:margin|amount|percentage|factor)\b"
     r"|\bwhat\s+(?:percentage|proportion|fraction|share)\s+of\b",
@@ -79,7 +89,9 @@ _PERIODS = (
     r"(?:days?|weeks?|months?|years?|decades?|centur(?:y|ies)|spring|summer|autumn|fall|winter)"
 )
 _TIME = re.compile(
-    rf"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:{'|'.join(_MONTHS.split())})\b"
+    # Years (1000-2099, and decades), centuries, and years counted from an era.
+    rf"\b(?:1\d\d\d|20\d\d)s?\b|\b(?:{'|'.join(_MONTHS.split())})\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)[\s-]+centur(?:y|ies)\b|\b\d{1,4}\s*(?:BC|BCE|AD|CE)\b"
     r"|\b(?:yesterday|today|tomorrow|tonight|ago|midnight|noon|soon|shortly)\b"
     rf"|\b(?:last|next|this|earlier|later|coming|past)\s+{_PERIODS}"
     # Deadlines and spans: "by the end of the year", "within five years", "in two weeks".
@@ -132,8 +144,15 @@ _LOCATIVE = re.compile(
 _PROPER_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
 _WHO_IS_ROLE = re.compile(
     r"^\W*(?:who(?:'s|\s+(?:is|was|are|were))|what(?:'s|\s+is|\s+was)\s+the\s+name\s+of|name)"
-    r"\s+(?:the|a|an)\s+\w",
+    r"\s+(?:the|a|an)\s+(?P<role>(?:[\w'\u2019-]+\s+){0,2}[\w-]+)",
     re.I,
+)
+# Verbs by which a "who ...?" question asks who uttered something (not who wrote a book or
+# thought of an idea, which narration answers as often as a quote).
+_UTTERED = frozenset(
+    """say says said tell tells told state states stated claim claims claimed argue argues
+    argued insist insists insisted stress stresses stressed warn warns warned promise promises
+    promised add adds added vow vows vowed quote quoted""".split()
 )
 
 
@@ -254,43 +273,105 @@ def missing_focus(question: str, is_known: Callable[[str, str], bool]) -> str | 
 
 
 def asks_for_person_by_role(question: str) -> bool:
-    """ "Who is the mayor of ...?", "What is the name of the mayor ...?": a question that
-    names a role and wants its holder."""
-    return bool(_WHO_IS_ROLE.match(question))
+    """ "Who is the mayor of ...?", "What is the name of the city's mayor?": a question that
+    names a person's role (a word of :data:`qa.lexicon.ROLE_NOUNS`) and wants its holder."""
+    match = _WHO_IS_ROLE.match(question)
+    return match is not None and any(
+        word.lower().removesuffix("'s") in ROLE_NOUNS for word in match.group("role").split()
+    )
 
 
-@dataclass(frozen=True, slots=True)
+def asks_who_said(question: str) -> bool:
+    """ "Who said ...?", "Who told reporters ...?", "Who has argued ...?": asks who uttered
+    something."""
+    words = re.findall(r"[\w']+", question.lower())
+    return bool(words) and words[0] == "who" and any(w in _UTTERED for w in words[1:3])
+
+
+_NEGATION = re.compile(r"\b(?:not|never|no|none|nor|neither|without|cannot)\b|n['\u2019]t\b", re.I)
+# Capitalised words after the first word, and numbers: the names and figures a question is
+# pinned to. A question that swaps one of them ("Who ruled in 1066?" for 1067) keeps every
+# other word, so its share missing from the passage is what gives it away.
+_ENTITY = re.compile(r"(?<=\s)[A-Z][\w'\u2019-]*|\b\d[\d,.]*\b")
+
+
+def has_negation(text: str) -> bool:
+    """Whether ``text`` says "not", "never", "no", "didn't", ..."""
+    return bool(_NEGATION.search(text))
+
+
+def entity_words(question: str) -> list[str]:
+    """Lower-cased names and numbers of ``question`` (capitalised words after the first)."""
+    return [m.group().rstrip(".,").lower() for m in _ENTITY.finditer(question)]
+
+
 class DeclinePolicy:
-    """The last-resort floor, as (minimum coverage, minimum sentence similarity) pairs: a
-    question is declined when its best passage falls below *both* values of any pair.
+    """Decides whether the best passage answers the question.
 
-    Coverage is the idf-weighted share of the question's content words found in the passage;
-    similarity the cosine of the question with the passage's best sentence. The less similar
-    the best sentence, the more of the question's words must be there: "What did the
-    president have for breakfast?" shares "president" with the seed article, but nothing like
-    it is said there. Chosen on the shipped question set, where every answerable question
-    clears both floors with a margin (``benchmarks/tune_fusion.py`` prints the margins).
+    The calibrated decline model (:class:`qa.fusion.DeclineModel`) gives the probability;
+    below its threshold the question is declined. ``rules`` names the hard rules applied
+    beside it (default: those the model file lists, which ``benchmarks/fit_fusion.py`` keeps
+    only when, on the fit split, each declines at least three unanswerable questions the
+    model lets through per answerable one). The rules:
+    ``answer_type`` (the best sentence lacks the kind of answer asked for), ``role`` (a "who
+    is the <role>" question whose role nobody in the article has), ``focus`` (the source or
+    thing counted is never mentioned), ``who_said`` (a "who said X?" question whose best
+    passage quotes nobody), ``off_topic`` (see :attr:`OFF_TOPIC`).
     """
 
-    floors: tuple[tuple[float, float], ...] = ((0.2, 0.3), (0.5, 0.2))
+    RULES: tuple[str, ...] = ("answer_type", "role", "focus", "who_said", "off_topic")
+    #: ``off_topic``: (minimum coverage, minimum similarity) pairs; a question is declined
+    #: when its best passage falls below *both* values of any pair: almost none of its words
+    #: are there and no sentence is close in meaning ("What is the capital of France?").
+    OFF_TOPIC: tuple[tuple[float, float], ...] = ((0.2, 0.3), (0.5, 0.2))
 
-    def accepts(self, evidence: Evidence) -> bool:
-        """Whether ``evidence`` is enough to say the article answers the question."""
-        if evidence.answer_type is not None and not evidence.answer_type_found:
-            return False
-        if evidence.asks_for_person_by_role and not evidence.person_found:
-            return False
-        if evidence.missing_focus is not None:
-            return False
-        return not any(
+    def __init__(
+        self, model: DeclineModel | None = None, rules: Collection[str] | None = None
+    ) -> None:
+        self.model = model or default_decline()
+        self.rules = frozenset(self.model.rules if rules is None else rules)
+        unknown = self.rules.difference(self.RULES)
+        if unknown:
+            raise ValueError(f"unknown decline rules {sorted(unknown)}; known: {self.RULES}")
+
+    def confidence(self, evidence: Evidence) -> float:
+        """The probability, in [0, 1], that the top passage answers the question: the
+        model's, or 0.0 when a hard rule says it does not."""
+        if self.broken_rule(evidence) is not None:
+            return 0.0
+        return self.model.probability(evidence)
+
+    def broken_rule(self, evidence: Evidence) -> str | None:
+        """The first hard rule ``evidence`` fails, if any."""
+        if (
+            "answer_type" in self.rules
+            and evidence.answer_type is not None
+            and not evidence.answer_type_found
+        ):
+            return "answer_type"
+        if "role" in self.rules and evidence.asks_for_person_by_role and not evidence.person_found:
+            return "role"
+        if "focus" in self.rules and evidence.missing_focus is not None:
+            return "focus"
+        if "who_said" in self.rules and evidence.nobody_quoted:
+            return "who_said"
+        if "off_topic" in self.rules and any(
             evidence.coverage < coverage and evidence.similarity < similarity
-            for coverage, similarity in self.floors
-        )
+            for coverage, similarity in self.OFF_TOPIC
+        ):
+            return "off_topic"
+        return None
+
+    def accepts(self, evidence: Evidence, confidence: float | None = None) -> bool:
+        """Whether ``evidence`` is enough to say the article answers the question."""
+        if confidence is None:
+            confidence = self.confidence(evidence)
+        return confidence >= self.model.threshold and self.broken_rule(evidence) is None
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """What the best passage offers a question; :meth:`DeclinePolicy.accepts` judges it."""
+    """What the best passage offers a question; :class:`DeclinePolicy` judges it."""
 
     answer_type: AnswerType | None
     #: The best-matching sentence holds an answer of ``answer_type``.
@@ -298,8 +379,31 @@ class Evidence:
     asks_for_person_by_role: bool
     #: The question refers to a person the article knows (by name, surname or title).
     person_found: bool
+    #: Idf-weighted share of the question's content words in the passage.
     coverage: float
+    #: Cosine of the question with the passage's best sentence.
     similarity: float
     #: What the question asks about that the article never mentions (see
     #: :func:`missing_focus`), if anything.
     missing_focus: str | None = None
+    #: The fusion model's score for the passage, and its lead over the runner-up.
+    score: float = 0.0
+    margin: float = 0.0
+    #: Cosine of the question with the passage (encoded with its speaker).
+    dense: float = 0.0
+    #: Idf-weighted share of the question's content words in the passage's best sentence ...
+    sentence_coverage: float = 0.0
+    #: ... and anywhere in the article.
+    article_coverage: float = 0.0
+    #: The highest idf among question words missing from the passage, over the highest
+    #: possible idf (1.0: a word the article never uses).
+    missing_idf: float = 0.0
+    #: Share of the question's names and numbers (:func:`entity_words`) not in the passage.
+    entities_missing: float = 0.0
+    #: The question says "not"/"never" and the passage's best sentence does not.
+    negation_mismatch: bool = False
+    #: How many content words the question has.
+    question_words: int = 0
+    #: A "who said X?" question whose best passage is the article's own voice: nobody in
+    #: the article is quoted saying X.
+    nobody_quoted: bool = False

@@ -10,7 +10,7 @@ import re
 import sys
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,8 +27,11 @@ from qa.evidence import (
     DeclinePolicy,
     Evidence,
     asks_for_person_by_role,
+    asks_who_said,
+    entity_words,
     expected_answer_type,
     has_answer_type,
+    has_negation,
     missing_focus,
 )
 from qa.retrieval import (
@@ -42,6 +45,7 @@ from qa.retrieval import (
     query_tokens,
     words,
 )
+from qa.short_answer import reply_lead, short_answer
 from qa.sources import misplaced_source
 from qa.types import Answer, Article, Passage, Person, RankedPassage, Span
 
@@ -135,12 +139,16 @@ class Pipeline:
         config: Config,
         decline: DeclinePolicy | None = None,
         index_status: str = "built",
+        encoder: TextEncoder | None = None,
     ) -> None:
         self.corpus = corpus
         self.retriever = retriever
         self.config = config
         self.decline = decline or DeclinePolicy()
         self.index_status = index_status
+        #: The model that encoded the passages (None when built by hand): a server reuses it
+        #: for every article a visitor brings, as the model is the largest thing in memory.
+        self.encoder = encoder
 
     @property
     def passages(self) -> tuple[Passage, ...]:
@@ -215,13 +223,21 @@ class Pipeline:
             sentence_owner=sentence_owner,
             plain_vectors=lambda: index(corpus.passages, f"{source_key}#plain")[0],
         )
-        return cls(corpus, retriever, config=config, index_status=status)
+        return cls(corpus, retriever, config=config, index_status=status, encoder=encoder)
 
     def answer(
-        self, question: str, k: int | None = None, *, retriever: RetrieverName | None = None
+        self,
+        question: str,
+        k: int | None = None,
+        *,
+        retriever: RetrieverName | None = None,
+        prefer: Sequence[int] = (),
+        demote: Collection[int] = (),
     ) -> Answer:
         """The ``k`` best passages for ``question`` with speakers, highlights and a reply.
 
+        ``prefer`` and ``demote`` are passage ids a conversation knows about (see
+        :func:`_reordered`); a question asked on its own leaves both empty.
         Questions about the article itself ("Who wrote this?", "What is it about?") are
         answered from its metadata and lead (:mod:`qa.about`).
         """
@@ -232,10 +248,18 @@ class Pipeline:
         )
         if about is not None:
             return about
-        return self.answer_with_evidence(question, k, retriever=retriever)[0]
+        return self.answer_with_evidence(
+            question, k, retriever=retriever, prefer=prefer, demote=demote
+        )[0]
 
     def answer_with_evidence(
-        self, question: str, k: int | None = None, *, retriever: RetrieverName | None = None
+        self,
+        question: str,
+        k: int | None = None,
+        *,
+        retriever: RetrieverName | None = None,
+        prefer: Sequence[int] = (),
+        demote: Collection[int] = (),
     ) -> tuple[Answer, Evidence]:
         """:meth:`answer`, plus the evidence the decision to answer or decline rests on."""
         k = self.config.k if k is None else k
@@ -246,19 +270,38 @@ class Pipeline:
         if mode not in ("hybrid", "dense", "bm25"):
             raise QuestionError(f"unknown retriever {mode!r}; use hybrid, dense or bm25")
         speakers = self.retriever.match_speakers(text) if mode == "hybrid" else []
-        candidates = self.retriever.rank(text, k, mode=mode, speakers=speakers)
+        if prefer or demote:
+            # Every candidate is scored so the conversation's hints can reorder them.
+            pool = self.retriever.rank(text, len(self.passages), mode=mode, speakers=speakers)
+            candidates = _reordered(pool, prefer, demote)[:k]
+        else:
+            candidates = self.retriever.rank(text, k, mode=mode, speakers=speakers)
         tokens = query_tokens(text, speakers)
         ranked = tuple(
             self._ranked(rank, candidate, tokens)
             for rank, candidate in enumerate(candidates, start=1)
         )
         evidence = self._evidence(text, tokens, candidates, ranked, speakers)
-        answered = bool(ranked) and self.decline.accepts(evidence)
+        # The decline model reads the hybrid ranker's scores; the baselines never decline.
+        confidence = self.decline.confidence(evidence) if ranked and mode == "hybrid" else None
+        answered = bool(ranked) and (
+            confidence is None or self.decline.accepts(evidence, confidence)
+        )
+        # A short answer only for an answered question: a declined one has nothing to lead with.
+        short = (
+            short_answer(text, self.corpus.text_of(ranked[0].passage), ranked[0], self.people)
+            if answered
+            else None
+        )
         answer = Answer(
             question=text,
-            reply=self._reply(text, ranked, answered, speakers, evidence.missing_focus),
+            reply=self._reply(
+                text, ranked, answered, speakers, evidence.missing_focus, short=short
+            ),
             answered=answered,
             passages=ranked,
+            confidence=confidence,
+            short=short,
         )
         return answer, evidence
 
@@ -283,11 +326,13 @@ class Pipeline:
         lexical = self.retriever.lexical
         question_words = words(question)
         known = self.retriever.known_words | set(question_words)
-        coverage = 0.0
-        wanted = set(tokens)
-        if ranked and wanted:
-            found = wanted.intersection(content_tokens(ranked[0].text))
-            coverage = sum(map(lexical.idf, found)) / sum(map(lexical.idf, wanted))
+        wanted = {token: lexical.idf(token) for token in tokens}
+        total = sum(wanted.values())
+        top_tokens = set(content_tokens(ranked[0].text)) if ranked else set()
+        missing = [idf for token, idf in wanted.items() if token not in top_tokens]
+        in_article = sum(idf for token, idf in wanted.items() if lexical.contains(token))
+        entities = entity_words(question)
+        top_words = set(words(ranked[0].text)) if ranked else set()
         person_words = {question_words[i] for match in speakers for i in match.words}
 
         def is_known(phrase: str, head: str) -> bool:
@@ -296,6 +341,7 @@ class Pipeline:
                 lexical.contains(token) for token in content_tokens(head)
             )
 
+        top = candidates[0] if candidates else None
         return Evidence(
             missing_focus=missing_focus(question, is_known),
             answer_type=answer_type,
@@ -304,8 +350,20 @@ class Pipeline:
             and has_answer_type(top_sentence, answer_type, known),
             asks_for_person_by_role=asks_for_person_by_role(question),
             person_found=bool(speakers),
-            coverage=coverage,
-            similarity=candidates[0].sentence if candidates else 0.0,
+            coverage=(total - sum(missing)) / total if total else 0.0,
+            similarity=top.sentence if top else 0.0,
+            score=top.score if top else 0.0,
+            margin=top.margin if top else 0.0,
+            dense=top.dense if top else 0.0,
+            sentence_coverage=top.sentence_coverage if top else 0.0,
+            article_coverage=in_article / total if total else 0.0,
+            missing_idf=max(missing, default=0.0) / lexical.max_idf,
+            entities_missing=(
+                sum(e not in top_words for e in entities) / len(entities) if entities else 0.0
+            ),
+            negation_mismatch=has_negation(question) and not has_negation(top_sentence),
+            question_words=len(wanted),
+            nobody_quoted=bool(ranked) and asks_who_said(question) and ranked[0].speaker is None,
         )
 
     def _reply(
@@ -315,11 +373,15 @@ class Pipeline:
         answered: bool,
         speakers: Sequence[SpeakerMatch],
         missing_focus: str | None = None,
+        *,
+        short: Span | None = None,
     ) -> str:
         if not ranked:
             return "The article has no passages to search."
         if not answered:
             because = f' (it never mentions "{missing_focus}")' if missing_focus else ""
+            if not because and asks_who_said(question) and ranked[0].speaker is None:
+                because = " (nobody in it is quoted saying so)"
             return _clip(
                 f"The article does not seem to answer this{because}; "
                 "the closest passages are shown in case they help."
@@ -336,14 +398,36 @@ class Pipeline:
             if person.title:
                 return _clip(f"{person.name} is {person.title} ({where}).")
         kind = {"direct": "direct quote", "indirect": "reported speech"}.get(top.kind, "narration")
-        if _asks_who_said(question):
-            if top.speaker is None:
-                return _clip(f"No one is quoted: the article says this itself ({where}).")
+        if _asks_who_said(question) and top.speaker is not None:
+            # A "who said" question whose best passage quotes nobody is declined (see
+            # DeclinePolicy's "who_said" rule), never answered "the article itself".
             return _clip(f"{top.speaker.label()} ({kind}, {where}).")
         sentence = fold_whitespace(top.highlight.text)
+        # The speaker's name opens the reply anyway: "Xu. Xu Feng (...)" would say it twice.
+        named = short is not None and top.speaker is not None and short.text in top.speaker.name
+        lead = f"{reply_lead(question, short)} " if short is not None and not named else ""
         if top.speaker is None:
-            return _clip(f"Narration ({where}): {sentence}")
-        return _clip(f"{top.speaker.name} ({kind}, {where}): {sentence}")
+            return _clip(f"{lead}Narration ({where}): {sentence}")
+        return _clip(f"{lead}{top.speaker.name} ({kind}, {where}): {sentence}")
+
+
+def _reordered(
+    candidates: Sequence[Candidate], prefer: Sequence[int], demote: Collection[int]
+) -> list[Candidate]:
+    """Conversation hints applied to a ranking (used by :mod:`qa.conversation`).
+
+    Passages in ``prefer`` (the neighbourhood a follow-up such as "Why?" or "go on" points
+    to) come first and passages in ``demote`` (already shown in this conversation) last; the
+    fused score orders each group, so the ranker still decides within it.
+    """
+    preferred = set(prefer)
+
+    def group(candidate: Candidate) -> int:
+        if candidate.passage_id in preferred:
+            return 0
+        return 2 if candidate.passage_id in demote else 1
+
+    return sorted(candidates, key=group)  # stable: score order within each group
 
 
 def _asks_who_said(question: str) -> bool:

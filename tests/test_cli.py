@@ -33,7 +33,7 @@ PASSAGE_KEYS = {
 EVAL_KEYS = {
     "n_answerable", "recall@1", "recall@3", "recall@5", "mrr@10", "ndcg@10", "n_with_speaker",
     "speaker_accuracy@1", "n_unanswerable", "declined_unanswerable", "wrongly_declined",
-    "latency_ms",
+    "latency_ms", "short_answers",
 }
 LUO = {"name": "Luo Dajin", "title": "director of the Shanghai Science and Technology Commission"}
 XU = {
@@ -124,7 +124,11 @@ def test_ask_prints_reply_then_numbered_passages_with_speakers(
     code, out, err = run(capsys, "ask", "-k", "2", "What are the three leading industries?")
     assert code == 0 and "Traceback" not in err
     lines = out.splitlines()
-    assert lines[0].startswith("Luo Dajin (direct quote, paragraph 20):")
+    # The reply leads with the short answer, then says who speaks and where.
+    assert lines[0].startswith(
+        "Three: integrated circuits, biopharmaceuticals, and artificial intelligence. "
+        "Luo Dajin (direct quote, paragraph 20):"
+    )
     headers = [line for line in lines if line.startswith("[")]
     assert len(headers) == 2
     assert headers[0].startswith("[1] paragraph 20 · score ")
@@ -234,6 +238,7 @@ def test_eval_json_has_exactly_the_twelve_metric_keys(capsys: pytest.CaptureFixt
     report: dict[str, Any] = json.loads(out)
     assert set(report) == EVAL_KEYS
     assert set(report["latency_ms"]) == {"p50", "p95"}
+    assert set(report["short_answers"]) == {"typed", "given", "exact_match", "f1"}
     assert report["n_answerable"] + report["n_unanswerable"] == len(
         QUESTIONS.read_text(encoding="utf-8").splitlines()
     )

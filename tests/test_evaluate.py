@@ -53,6 +53,7 @@ SPEAKERS: dict[int, tuple[Speaker | None, Kind]] = {
     5: (None, "narration"),
 }
 JSON_KEYS = {
+    "short_answers",
     "n_answerable",
     "recall@1",
     "recall@3",

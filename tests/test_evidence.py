@@ -8,10 +8,14 @@ from qa.evidence import (
     DeclinePolicy,
     Evidence,
     asks_for_person_by_role,
+    asks_who_said,
+    entity_words,
     expected_answer_type,
     has_answer_type,
+    has_negation,
     missing_focus,
 )
+from qa.fusion import DECLINE_FEATURES, DeclineModel
 
 
 @pytest.mark.parametrize(
@@ -20,6 +24,7 @@ from qa.evidence import (
         ("How many labs does the city have?", "number"),
         ("How much funding did it get?", "number"),
         ("What is the population of Shanghai?", "number"),
+        ("What is the GDP of Shanghai?", "number"),
         ("What is the annual budget of the commission?", "number"),
         ("By what margin did the board approve the plan?", "number"),
         ("What share of the funding comes from grants?", "number"),
@@ -56,6 +61,9 @@ def test_a_quantity_is_a_number_but_not_a_year_or_an_ordinal(text: str, found: b
 
 def test_a_date_needs_a_year_month_or_relative_day() -> None:
     assert has_answer_type("Construction began in 2014.", "time")
+    assert has_answer_type("William invaded Scotland in 1072.", "time")
+    assert has_answer_type("The wars of religion filled the 16th century.", "time")
+    assert has_answer_type("The city was founded around 300 BC.", "time")
     assert has_answer_type("He arrived on Tuesday.", "time")
     assert not has_answer_type("During his recent trip he visited labs.", "time")
 
@@ -99,6 +107,16 @@ def test_who_is_the_role_asks_for_a_person() -> None:
     assert asks_for_person_by_role("What is the name of the chief executive?")
     assert not asks_for_person_by_role("Who said the program would expand?")
     assert not asks_for_person_by_role("What is the name of it?")
+    # A thing's name is not a person's role.
+    assert not asks_for_person_by_role("What is the name of the museum the university owns?")
+
+
+def test_who_said_asks_who_uttered_something_not_who_wrote_a_book() -> None:
+    assert asks_who_said("Who said that basic research is the source of innovation?")
+    assert asks_who_said("Who has argued for a second bridge?")
+    assert asks_who_said("Who told reporters the plan was dead?")
+    assert not asks_who_said("Who wrote the Nong Shu?")
+    assert not asks_who_said("What did Costa say?")
 
 
 ARTICLE_WORDS = {"mayor", "gate", "harbour", "union", "worker", "jobs"}
@@ -145,20 +163,63 @@ def _evidence(**changes: object) -> Evidence:
     return Evidence(**{**base, **changes})  # type: ignore[arg-type]
 
 
-def test_the_policy_accepts_good_evidence_and_declines_each_failure() -> None:
-    policy = DeclinePolicy()
+def _model(threshold: float = 0.5, **weights: float) -> DeclineModel:
+    return DeclineModel.from_dict({
+        "format": 1,
+        "kind": "decline",
+        "features": list(DECLINE_FEATURES),
+        "weights": [weights.get(name, 0.0) for name in DECLINE_FEATURES],
+        "intercept": 0.0,
+        "threshold": threshold,
+    })
+
+
+def test_the_policy_declines_below_the_models_threshold() -> None:
+    policy = DeclinePolicy(_model(threshold=0.6, coverage=2.0), rules=())
+    assert policy.confidence(_evidence(coverage=0.0)) == pytest.approx(0.5)
+    assert not policy.accepts(_evidence(coverage=0.0))
+    assert policy.accepts(_evidence(coverage=0.6))
+
+
+def test_each_hard_rule_declines_what_the_model_would_accept() -> None:
+    policy = DeclinePolicy(_model(threshold=0.0), rules=set(DeclinePolicy.RULES))
     assert policy.accepts(_evidence())
-    assert not policy.accepts(_evidence(answer_type="number"))
+    assert policy.broken_rule(_evidence(answer_type="number")) == "answer_type"
     assert policy.accepts(_evidence(answer_type="number", answer_type_found=True))
-    assert not policy.accepts(_evidence(asks_for_person_by_role=True))
+    assert policy.broken_rule(_evidence(asks_for_person_by_role=True)) == "role"
     assert policy.accepts(_evidence(asks_for_person_by_role=True, person_found=True))
-    assert not policy.accepts(_evidence(missing_focus="governor"))
+    assert policy.broken_rule(_evidence(missing_focus="governor")) == "focus"
+    assert policy.broken_rule(_evidence(nobody_quoted=True)) == "who_said"
+    assert not policy.accepts(_evidence(nobody_quoted=True))
+    # A question a rule declines has no chance of being answered by the top passage.
+    assert policy.confidence(_evidence(nobody_quoted=True)) == 0.0
+    assert policy.confidence(_evidence()) == pytest.approx(0.5)
 
 
-def test_the_less_similar_the_passage_the_more_words_it_must_share() -> None:
-    policy = DeclinePolicy(floors=((0.2, 0.3), (0.5, 0.2)))
+def test_the_policy_applies_the_rules_its_model_file_lists_unless_told_otherwise() -> None:
+    model = DeclineModel.from_dict({**_model().to_dict(), "rules": ["focus"]})
+    assert DeclinePolicy(model).rules == {"focus"}
+    assert DeclinePolicy(model, rules=()).rules == frozenset()
+
+
+def test_an_off_topic_question_shares_few_words_and_no_meaning_with_the_passage() -> None:
+    policy = DeclinePolicy(_model(threshold=0.0), rules={"off_topic"})
     assert policy.accepts(_evidence(coverage=0.0, similarity=0.35))  # similar enough alone
     assert policy.accepts(_evidence(coverage=0.3, similarity=0.25))
-    assert not policy.accepts(_evidence(coverage=0.1, similarity=0.25))
+    assert policy.broken_rule(_evidence(coverage=0.1, similarity=0.25)) == "off_topic"
     assert not policy.accepts(_evidence(coverage=0.42, similarity=0.07))  # "breakfast" case
     assert policy.accepts(_evidence(coverage=0.74, similarity=0.1))
+
+
+def test_a_policy_without_rules_leaves_everything_to_the_model() -> None:
+    policy = DeclinePolicy(_model(threshold=0.0), rules=())
+    assert policy.accepts(_evidence(answer_type="number", missing_focus="governor"))
+    with pytest.raises(ValueError, match="unknown decline rules"):
+        DeclinePolicy(rules={"gut feeling"})
+
+
+def test_negations_and_names_are_found_in_questions() -> None:
+    assert has_negation("Which ruler did not sign the treaty?")
+    assert has_negation("Why didn't the council vote?")
+    assert not has_negation("Which ruler signed the treaty?")
+    assert entity_words("When did Rollo reach Normandy in 911?") == ["rollo", "normandy", "911"]

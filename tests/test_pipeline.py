@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,17 +13,15 @@ import qa
 from qa.evaluate import Report, evaluate, load_questions
 from qa.pipeline import Pipeline
 
-QUESTIONS = Path(__file__).resolve().parent.parent / "seeds" / "questions.jsonl"
-
 pytestmark = pytest.mark.model
 
 
 def test_public_surface_is_pinned() -> None:
     assert qa.__all__ == sorted(qa.__all__, key=lambda n: (not n[0].isupper(), n))
     assert set(qa.__all__) == {
-        "Answer", "Article", "ArticleError", "IndexMismatchError", "Kind", "Passage", "Person",
-        "Pipeline", "QAError", "Quote", "QuestionError", "QuestionSetError", "RankedPassage",
-        "Span", "Speaker", "WeightsMismatchError", "answer",
+        "Answer", "Article", "ArticleError", "Conversation", "IndexMismatchError", "Kind",
+        "Passage", "Person", "Pipeline", "QAError", "Quote", "QuestionError", "QuestionSetError",
+        "RankedPassage", "Span", "Speaker", "WeightsMismatchError", "answer", "conversation",
     }
 
 
@@ -116,40 +115,67 @@ def test_the_highlight_lies_inside_its_passage(seed_pipeline: Pipeline) -> None:
         assert passage.start <= passage.highlight.start < passage.highlight.end <= passage.end
 
 
-def test_quality_on_the_shipped_question_set_meets_the_targets(seed_pipeline: Pipeline) -> None:
-    """A quality gate, not a timing: the figures the README reports must hold."""
-    report, _ = evaluate(seed_pipeline, load_questions(QUESTIONS), k=10)
-    assert report.wrongly_declined == 0
-    assert report.recall_at_1 is not None and report.recall_at_1 >= 0.95
-    assert report.recall_at_3 is not None and report.recall_at_3 >= 0.98
-    assert report.speaker_accuracy_at_1 == 1.0
-    assert report.declined_unanswerable >= 0.8 * report.n_unanswerable
+def test_who_said_something_nobody_in_the_article_says_is_declined(
+    seed_pipeline: Pipeline,
+) -> None:
+    result = seed_pipeline.answer("Who said that basic research is the source of innovation?")
+    assert not result.answered
+    assert "nobody in it is quoted" in result.reply
+    assert result.confidence is not None and 0.0 <= result.confidence <= 1.0
 
 
-HELDOUT = Path(__file__).resolve().parent.parent / "benchmarks" / "heldout"
+def test_confidence_is_a_probability_and_higher_for_answered_questions(
+    seed_pipeline: Pipeline,
+) -> None:
+    answered = seed_pipeline.answer("What are the three leading industries?")
+    declined = seed_pipeline.answer("What is the capital of France?")
+    assert answered.confidence is not None and declined.confidence is not None
+    assert 0.0 <= declined.confidence < answered.confidence <= 1.0
+    assert seed_pipeline.answer("leading industries", retriever="bm25").confidence is None
 
 
-HELDOUT_SETS = ["battery", "harbour", "hospital"]
+SQUAD = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "squad2-dev-sample"
+#: Two of the five SQuAD 2.0 articles benchmarks/fit_fusion.py never fits on (its check split).
+CHECK_ARTICLES = ["normans", "sky-united-kingdom"]
+# Floors a little under what these two articles measure (pooled recall@1 0.902, recall@3
+# 0.988; 2.9% of answerable and 12.3% of unanswerable questions declined; the whole check
+# split is in the README via benchmarks/squad_eval.py): a guard on unseen data, not a target.
+RECALL_FLOOR = 0.87
+RECALL_3_FLOOR = 0.96
+WRONGLY_DECLINED_CEILING = 0.06
+UNANSWERABLE_DECLINED_FLOOR = 0.08
 
 
-def _heldout_report(name: str) -> Report:
-    pipeline = Pipeline.build(HELDOUT / name / "article.txt")
-    return evaluate(pipeline, load_questions(HELDOUT / name / "questions.jsonl"), k=10)[0]
+@pytest.fixture(scope="module")
+def check_reports() -> dict[str, Report]:
+    return {
+        name: evaluate(
+            Pipeline.build(SQUAD / f"{name}.txt"), load_questions(SQUAD / f"{name}.jsonl"), k=10
+        )[0]
+        for name in CHECK_ARTICLES
+    }
 
 
-@pytest.mark.parametrize("name", HELDOUT_SETS)
-def test_quality_holds_on_articles_written_apart_from_the_system(name: str) -> None:
-    """A floor under generalisation: articles and question sets written by someone who had
-    not seen the system's answers (``benchmarks/heldout_eval.py`` prints the figures)."""
-    report = _heldout_report(name)
-    assert report.wrongly_declined == 0
-    assert report.recall_at_1 is not None and report.recall_at_1 >= 0.8
-    assert report.recall_at_3 is not None and report.recall_at_3 >= 0.9
-    assert report.speaker_accuracy_at_1 is not None and report.speaker_accuracy_at_1 >= 0.85
+def test_ranking_holds_on_articles_the_models_were_not_fitted_on(
+    check_reports: dict[str, Report],
+) -> None:
+    """A floor under generalisation, on data no weight or threshold was chosen on."""
+    reports = check_reports.values()
+    answerable = sum(r.n_answerable for r in reports)
+
+    def pooled(rate: Callable[[Report], float | None]) -> float:
+        return sum((rate(r) or 0.0) * r.n_answerable for r in reports) / answerable
+
+    assert pooled(lambda r: r.recall_at_1) >= RECALL_FLOOR
+    assert pooled(lambda r: r.recall_at_3) >= RECALL_3_FLOOR
 
 
-def test_some_unanswerable_held_out_questions_are_declined() -> None:
-    """Declining generalises less well than ranking (see the README): a floor, not a target."""
-    reports = [_heldout_report(name) for name in HELDOUT_SETS]
-    declined = sum(r.declined_unanswerable for r in reports)
-    assert declined >= 0.4 * sum(r.n_unanswerable for r in reports)
+def test_declining_separates_unanswerable_from_answerable_questions_not_fitted_on(
+    check_reports: dict[str, Report],
+) -> None:
+    answerable = sum(r.n_answerable for r in check_reports.values())
+    unanswerable = sum(r.n_unanswerable for r in check_reports.values())
+    wrongly = sum(r.wrongly_declined for r in check_reports.values())
+    declined = sum(r.declined_unanswerable for r in check_reports.values())
+    assert wrongly <= WRONGLY_DECLINED_CEILING * answerable
+    assert declined >= UNANSWERABLE_DECLINED_FLOOR * unanswerable

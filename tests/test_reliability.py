@@ -476,15 +476,14 @@ def test_the_web_ui_binds_loopback_by_default() -> None:
 def test_html_built_for_an_answer_over_a_hostile_article_contains_no_live_markup(
     cache: Path,
 ) -> None:
-    from ui.render import article_html, question_html, reply_html, sources_html
+    from ui.render import answer_html, article_html, question_html
 
     pipeline = build(DATA / "hostile.txt", cache)
     answer = pipeline.answer("What does window.__pwned script img onerror alert do?", k=4)
     assert any("<script>" in ranked.text for ranked in answer.passages)
     pages = {
         "question": question_html("<script>alert(1)</script>"),
-        "reply": reply_html(answer),
-        "sources": sources_html(answer),
+        "reply and sources": answer_html(answer),
         "article": article_html(pipeline.passages, answer),
     }
     for where, html in pages.items():

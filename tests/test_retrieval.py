@@ -12,10 +12,8 @@ from qa.config import Config
 from qa.corpus import build_corpus
 from qa.pipeline import Pipeline
 from qa.retrieval import (
-    FusionWeights,
     LexicalIndex,
     PeopleIndex,
-    Signals,
     best_sentence,
     content_tokens,
     lexical_documents,
@@ -95,21 +93,16 @@ def test_best_sentence_is_the_one_sharing_the_rarest_question_words() -> None:
     assert text[start:end] == "Residents asked for quieter engines at night."
 
 
-def test_fusion_normalises_each_signal_before_weighting() -> None:
-    signals = Signals(
-        ids=np.array([0, 1]),
-        dense=np.array([0.2, 0.4], dtype=np.float32),
-        sentence=np.array([0.2, 0.4], dtype=np.float32),
-        lexical=np.array([30.0, 0.0], dtype=np.float32),
-        phrase=np.zeros(2, dtype=np.float32),
-        speaker=np.zeros(2, dtype=np.float32),
-        title=np.zeros(2, dtype=np.float32),
-        answer_type=np.zeros(2, dtype=np.float32),
+def test_coverage_is_the_idf_weighted_share_of_question_words_in_passage_and_sentence() -> None:
+    index = LexicalIndex(
+        ["Quiet engines arrive. Boats follow at night.", "Boats at night.", "Nothing here."]
     )
-    lexical_heavy = FusionWeights(dense=0.1, sentence=0.1, lexical=1.0)
-    dense_heavy = FusionWeights(dense=1.0, sentence=1.0, lexical=0.1)
-    assert np.argmax(signals.fuse(lexical_heavy)) == 0
-    assert np.argmax(signals.fuse(dense_heavy)) == 1
+    passage, sentence = index.coverage(content_tokens("quiet boats at night"), np.arange(3))
+    assert passage[0] == pytest.approx(1.0)
+    # "quiet" and "boats night" are in different sentences of the first passage.
+    assert 0.0 < sentence[0] < 1.0
+    assert passage[1] == sentence[1] < 1.0
+    assert passage[2] == sentence[2] == 0.0
 
 
 @pytest.fixture(scope="module")
@@ -144,6 +137,13 @@ def test_baselines_stay_available(council: Pipeline) -> None:
         ranked = council.answer("electric boats reserves", k=3, retriever=mode).passages
         assert [p.rank for p in ranked] == [1, 2, 3]
         assert ranked[0].paragraph == 4
+
+
+def test_who_said_what_only_the_article_itself_says_is_declined(council: Pipeline) -> None:
+    answer = council.answer("Who said the debate ran for three years?", k=1)
+    assert answer.passages[0].speaker is None  # the narration about the debate
+    assert not answer.answered
+    assert "nobody in it is quoted saying so" in answer.reply
 
 
 def test_corpus_passages_keep_exact_offsets() -> None:

@@ -1,8 +1,13 @@
 """The web UI in a real browser: Debian's headless Chromium driven by Playwright.
 
-What a journalist sees: the reply names the speaker, the sources expand to show badges and the
-highlighted sentence, the article panel lights up the passages, errors read clearly, and an
-article full of markup stays text. Assertions are on visibility, not mere presence in the DOM.
+What a reader sees: the reply leads, cites its sources by number and names the speaker; the
+article panel lights up the answering sentence; follow-ups say what they were understood as;
+each tab has its own article (pasted or uploaded) and conversation; errors read clearly; a
+page full of markup stays text; and a phone shows the reply and its first source on screen.
+Assertions are on visibility, not mere presence in the DOM.
+
+One server (over the seed article) serves the whole module; tests that load other articles
+do so in their own browser context, which is what a separate visitor is.
 """
 
 from __future__ import annotations
@@ -33,8 +38,11 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
-SCREENSHOT_FOR_LEAD = Path("/tmp/ui_screenshot.png")
+SCREENSHOTS = Path("/tmp")
 TIMEOUT_MS = 60_000
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+SEED_TITLE_START = "During President Xi Jinping"
 
 
 def _free_port() -> int:
@@ -43,25 +51,17 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _serve(article: Path | None, cache: Path) -> Iterator[str]:
+@pytest.fixture(scope="module")
+def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from ui.app import launch
 
-    pipeline = Pipeline.build(article, config=Config.from_env(cache_dir=cache))
+    cache = tmp_path_factory.mktemp("browser-cache")
+    pipeline = Pipeline.build(config=Config.from_env(cache_dir=cache))
     demo = launch(pipeline, port=_free_port(), prevent_thread_lock=True)
     try:
         yield str(demo.local_url)
     finally:
         demo.close()
-
-
-@pytest.fixture(scope="module")
-def seed_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from _serve(None, tmp_path_factory.mktemp("seed-cache"))
-
-
-@pytest.fixture(scope="module")
-def xss_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from _serve(UI_DATA / "xss.txt", tmp_path_factory.mktemp("xss-cache"))
 
 
 @pytest.fixture(scope="module")
@@ -77,38 +77,75 @@ def browser() -> Iterator[Any]:
 
 
 class Visit:
-    """One browser page plus every URL it requested."""
+    """One visitor: their own browser context (cookies, session) and page, plus every URL
+    the page requested."""
 
-    def __init__(self, browser: Any) -> None:
-        self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    def __init__(self, browser: Any, viewport: dict[str, int] = DESKTOP) -> None:
+        self.context = browser.new_context(viewport=viewport)
+        self.page = self.context.new_page()
         self.page.set_default_timeout(TIMEOUT_MS)
         self.requests: list[str] = []
         self.page.on("request", lambda request: self.requests.append(request.url))
 
-    def open(self, url: str) -> None:
+    def open(self, url: str) -> Visit:
         # A Gradio page keeps a connection open, so "networkidle" never comes.
         self.page.goto(url, wait_until="load")
         self.page.locator("#qa-question textarea").wait_for(state="visible")
-        self.page.locator("#qa-article-panel .qa-para").first.wait_for(state="visible")
+        self.page.locator("#qa-article-panel .qa-para").first.wait_for(state="attached")
+        return self
+
+    def close(self) -> None:
+        self.context.close()
+
+    @property
+    def title(self) -> str:
+        return str(self.page.locator("#qa-header .qa-title").inner_text())
 
     def ask(self, question: str) -> Any:
-        """Submit ``question``; returns the locator of its reply, once visible."""
+        """Submit ``question``; returns the locator of the reply it got, once visible."""
         before = self.page.locator(".qa-reply").count()
-        box = self.page.locator("#qa-question textarea")
-        box.fill(question)
+        self.page.locator("#qa-question textarea").fill(question)
         self.page.locator("#qa-ask").click()
         reply = self.page.locator(".qa-reply").nth(before)
         reply.wait_for(state="visible")
         return reply
 
-    def expand_sources(self) -> Any:
-        self.page.get_by_text("Sources ·").last.click()
-        self.page.locator(".qa-source").first.wait_for(state="visible")
-        self.settle()
-        return self.page.locator(".qa-sources").last
+    def last_turn(self) -> Any:
+        return self.page.locator("#qa-chat .qa-turn").last
+
+    def open_article_box(self) -> None:
+        paste = self.page.locator("#qa-paste textarea")
+        if not paste.is_visible():
+            self.page.locator("#qa-source-box > button").first.click()
+        paste.wait_for(state="visible")
+
+    def load_article(self, action: Any, title_start: str) -> None:
+        """Run ``action`` (a paste or an upload), then wait until the header shows the new
+        article's title."""
+        self.open_article_box()
+        action()
+        self.page.locator("#qa-status .qa-status-ok", has_text="Ready").wait_for(
+            state="visible"
+        )
+        self.page.locator("#qa-header .qa-title", has_text=title_start).wait_for(
+            state="visible"
+        )
+
+    def paste(self, text: str, title_start: str) -> None:
+        def action() -> None:
+            self.page.locator("#qa-paste textarea").fill(text)
+            self.page.locator("#qa-use-paste").click()
+
+        self.load_article(action, title_start)
+
+    def upload(self, path: Path) -> None:
+        self.open_article_box()
+        with self.page.expect_file_chooser() as chooser:
+            self.page.locator("#qa-upload").click()
+        chooser.value.set_files(str(path))
 
     def settle(self) -> None:
-        """Wait for running animations (the accordion slides open) to end."""
+        """Wait for running animations (an accordion sliding open, a card flashing) to end."""
         self.page.wait_for_function(
             "() => document.getAnimations().every(a => a.playState !== 'running')"
         )
@@ -116,14 +153,21 @@ class Visit:
     def seen(self, locator: Any) -> bool:
         """True if ``locator``'s centre, once scrolled to, is not clipped or covered."""
         locator.scroll_into_view_if_needed()
+        return self.on_screen(locator)
+
+    def on_screen(self, locator: Any) -> bool:
+        """True if ``locator``'s first line is inside the viewport now, uncovered."""
         return bool(
             locator.evaluate(
                 """el => {
                   // The first line box: a wrapped <mark>'s overall box also covers gaps.
                   const r = el.getClientRects()[0];
                   if (!r || r.width === 0 || r.height === 0) return false;
-                  const top = document.elementFromPoint(r.left + r.width / 2,
-                                                        r.top + r.height / 2);
+                  const x = r.left + Math.min(r.width / 2, 40), y = r.top + r.height / 2;
+                  if (y < 0 || y > window.innerHeight || x < 0 || x > window.innerWidth) {
+                    return false;
+                  }
+                  const top = document.elementFromPoint(x, y);
                   return top !== null && (el === top || el.contains(top));
                 }"""
             )
@@ -131,119 +175,287 @@ class Visit:
 
     def hosts(self) -> set[str]:
         return {
-            urlsplit(url).hostname or ""
-            for url in self.requests
-            if urlsplit(url).scheme in ("http", "https", "ws", "wss")
+            urlsplit(request).hostname or ""
+            for request in self.requests
+            if urlsplit(request).scheme in ("http", "https", "ws", "wss")
         }
 
 
 @pytest.fixture
-def visit(browser: Any) -> Iterator[Visit]:
-    v = Visit(browser)
+def visit(browser: Any, url: str) -> Iterator[Visit]:
+    v = Visit(browser).open(url)
     yield v
-    v.page.close()
+    v.close()
 
 
-def test_reply_names_the_speaker_and_sources_show_badges_and_highlight(
-    visit: Visit, seed_url: str, tmp_path: Path
-) -> None:
-    visit.open(seed_url)
+@pytest.fixture
+def phone(browser: Any, url: str) -> Iterator[Visit]:
+    v = Visit(browser, PHONE).open(url)
+    yield v
+    v.close()
+
+
+# --- asking ---------------------------------------------------------------------------------
+
+
+def test_reply_names_the_speaker_cites_sources_and_lights_up_the_sentence(visit: Visit) -> None:
     reply = visit.ask("What are the three leading industries?")
     assert "Luo Dajin" in reply.inner_text()
+    turn = visit.last_turn()
 
-    sources = visit.expand_sources()
-    first = sources.locator(".qa-source").first
-    badge = first.locator(".qa-badge")
-    assert badge.is_visible() and badge.inner_text() == "Luo Dajin"
-    assert first.locator(".qa-speaker-title").inner_text() == (
-        "director of the Shanghai Science and Technology Commission"
-    )
+    first = turn.locator(".qa-source").first
+    assert visit.seen(first.locator(".qa-badge"))
+    assert first.locator(".qa-badge").inner_text() == "Luo Dajin"
     assert first.locator(".qa-kind").inner_text().lower() == "direct quote"
     assert "¶20" in first.locator(".qa-meta").inner_text()
+    assert first.locator(".qa-match").inner_text() in ("strong match", "possible match")
+    assert "score" not in turn.inner_text()
     highlight = first.locator("mark.qa-highlight")
     assert visit.seen(highlight)
     assert "three leading industries" in highlight.inner_text()
-    assert sources.locator(".qa-source").count() == 3
 
-    # The article panel lights up the same passage in place, scrolled into view.
+    # The article panel lights up the same sentence in place, scrolled into view.
     top_hit = visit.page.locator('#qa-article-panel .qa-hit[data-rank="1"]')
     top_hit.wait_for(state="visible")
     assert "¶20" in top_hit.locator(".qa-pnum").inner_text()
-    assert top_hit.locator("mark.qa-highlight").is_visible()
-    assert visit.page.locator("#qa-article-panel .qa-hit").count() == 3
+    assert visit.seen(top_hit.locator("mark.qa-highlight"))
+    visit.page.screenshot(path=str(SCREENSHOTS / "ui_answer_desktop.png"))
 
-    first.scroll_into_view_if_needed()
+
+def test_citation_opens_its_folded_source_card(visit: Visit) -> None:
+    visit.ask("What are the three leading industries?")
+    turn = visit.last_turn()
+    second = turn.locator(".qa-source-2")
+    assert second.get_attribute("open") is None
+    assert not second.locator(".qa-text").is_visible()
+    turn.locator(".qa-cite-2").click()
     visit.settle()
-    shot = tmp_path / "luo_dajin_answer.png"
-    visit.page.screenshot(path=str(shot))
-    shutil.copyfile(shot, SCREENSHOT_FOR_LEAD)
+    assert second.get_attribute("open") is not None
+    assert visit.on_screen(second.locator(".qa-text"))
 
 
-def test_who_question_reply_names_the_director(visit: Visit, seed_url: str) -> None:
-    visit.open(seed_url)
-    reply = visit.ask("Who is the director of the Shanghai Science and Technology Commission?")
-    assert "Luo Dajin" in reply.inner_text()
+def test_follow_up_says_what_it_was_understood_as(visit: Visit) -> None:
+    visit.ask("Who is Xu Feng?")
+    assert visit.last_turn().locator(".qa-understood").count() == 0
+    visit.ask("What did he say?")
+    understood = visit.last_turn().locator(".qa-understood")
+    assert visit.seen(understood)
+    assert understood.inner_text() == "Understood as: What did Xu Feng say?"
+    assert visit.last_turn().locator(".qa-source-1 .qa-badge").inner_text() == "Xu Feng"
 
 
-def test_article_panel_marks_every_paragraph_with_its_speaker(visit: Visit, seed_url: str) -> None:
-    visit.open(seed_url)
-    panel = visit.page.locator("#qa-article-panel")
-    assert panel.is_visible()
-    paragraphs = panel.locator(".qa-para")
-    assert paragraphs.count() >= 20
-    assert paragraphs.count() == panel.locator(".qa-para .qa-badge").count()
-    first = paragraphs.first
-    assert first.is_visible() and first.locator(".qa-badge").is_visible()
+def test_new_reply_scrolls_into_view_from_its_top(visit: Visit) -> None:
+    for question in ("Who is Xu Feng?", "What did he say?", "What are the three leading "
+                     "industries?"):
+        visit.ask(question)
+    visit.settle()
+    assert visit.on_screen(visit.last_turn().locator(".qa-reply"))
+    visit.page.screenshot(path=str(SCREENSHOTS / "ui_desktop_after_turns.png"))
+
+
+def test_declined_question_lights_up_nothing_in_the_article(visit: Visit) -> None:
+    visit.ask("What are the three leading industries?")
+    visit.page.locator("#qa-article-panel .qa-hit").first.wait_for(state="visible")
+    reply = visit.ask("What is the capital of Peru?")
+    assert "qa-declined" in (reply.get_attribute("class") or "")
+    visit.page.locator("#qa-article-panel .qa-hit").first.wait_for(state="detached")
+    assert visit.page.locator("#qa-article-panel mark").count() == 0
+    assert visit.last_turn().locator(".qa-cite").count() == 0
+
+
+def test_new_conversation_clears_the_chat_and_the_highlights(visit: Visit) -> None:
+    visit.ask("Who is Xu Feng?")
+    visit.page.locator("#qa-article-panel .qa-hit").first.wait_for(state="visible")
+    visit.page.locator("#qa-new").click()
+    visit.page.locator("#qa-article-panel .qa-hit").first.wait_for(state="detached")
+    assert visit.page.locator("#qa-chat .qa-reply").count() == 0
+    # The conversation starts over: "he" no longer refers to Xu Feng.
+    visit.ask("What did he say?")
+    understood = visit.last_turn().locator(".qa-understood")
+    assert understood.count() == 0 or "Xu Feng" not in understood.inner_text()
+
+
+def test_rejected_questions_are_echoed_each_with_its_own_error(visit: Visit) -> None:
+    first = visit.ask("   ")
+    second = visit.ask("")
+    for reply in (first, second):
+        assert "qa-error" in (reply.get_attribute("class") or "")
+        assert "the question is empty" in reply.inner_text()
+    assert visit.page.locator("#qa-chat .qa-question.qa-empty").count() == 2
+    errors = visit.page.locator("#qa-chat .qa-error")
+    box = [errors.nth(i).bounding_box() for i in range(2)]
+    assert box[0] is not None and box[1] is not None
+    assert box[1]["y"] >= box[0]["y"] + box[0]["height"]  # two bubbles, not one
+
+
+def test_a_pasted_link_says_how_to_load_an_article_instead(visit: Visit) -> None:
+    link = "https://example.com/news/harbour-tunnel.html"
+    reply = visit.ask(link)
+    assert "qa-error" in (reply.get_attribute("class") or "")
+    assert "web address" in reply.inner_text() and "Open" in reply.inner_text()
+    assert visit.page.locator("#qa-chat .qa-question").last.inner_text() == link
+
+
+def test_question_box_is_capped_and_ask_stays_usable_with_a_long_paste(visit: Visit) -> None:
+    box = visit.page.locator("#qa-question textarea")
+    box.fill("Who is Xu Feng? " * 200)  # 3,200 characters
+    value = box.input_value()
+    assert len(value) == 1_000
+    height = box.bounding_box()["height"]
+    assert height < 160, f"the question box grew to {height}px"
+    ask = visit.page.locator("#qa-ask")
+    assert visit.seen(ask)
+    reply = visit.ask(value)
+    assert reply.is_visible()
+
+
+def test_clicking_an_example_asks_it(visit: Visit) -> None:
+    examples = visit.page.locator("#qa-examples button.qa-example")
+    assert examples.count() >= 3
+    first = examples.first
+    assert visit.on_screen(first)  # above the fold
+    label = first.inner_text()
+    assert not label.endswith("…") and label.endswith("?")
+    first.click()
+    reply = visit.page.locator(".qa-reply").first
+    reply.wait_for(state="visible")
+    assert visit.page.locator("#qa-chat .qa-question").first.inner_text() == label
+    assert "qa-answered" in (reply.get_attribute("class") or "")
+
+
+# --- bringing your own article --------------------------------------------------------------
+
+
+def test_pasted_article_replaces_the_default_for_this_visitor(visit: Visit) -> None:
+    assert visit.title.startswith(SEED_TITLE_START)
+    text = (UI_DATA / "orchard_library.txt").read_text(encoding="utf-8")
+    visit.paste(text, "Orchard Street library reopens")
+    assert visit.page.locator("#qa-article-panel", has_text="Helen Okafor").is_visible()
+    examples = visit.page.locator("#qa-examples button.qa-example")
+    assert any("Okafor" in examples.nth(i).inner_text() or "Reyes" in examples.nth(i).inner_text()
+               for i in range(examples.count()))
+    reply = visit.ask("How much did the appeal raise?")
+    assert "240,000" in visit.last_turn().inner_text(), reply.inner_text()
+
+    visit.load_article(lambda: visit.page.locator("#qa-use-default").click(), SEED_TITLE_START)
+    assert visit.page.locator("#qa-chat .qa-reply").count() == 0  # a new article, a new chat
+    assert "Luo Dajin" in visit.ask("Who is the director of the Shanghai Science and "
+                                     "Technology Commission?").inner_text()
+
+
+def test_uploaded_web_page_shows_its_title_and_byline_not_a_file_name(visit: Visit) -> None:
+    visit.load_article(lambda: visit.upload(UI_DATA / "harbour_vote.html"),
+                       "Port Ellis council backs harbour tunnel")
+    byline = visit.page.locator("#qa-header .qa-byline").inner_text()
+    assert "Dana Whitfield" in byline and "2024-03-14" in byline
+    assert "harbour_vote" not in visit.page.locator("#qa-header").inner_text()
+    panel = visit.page.locator("#qa-article-panel").inner_text()
+    assert "newsletter" not in panel and "cookies" not in panel
+    visit.ask("What did Tomas Berg warn about?")
+    assert visit.last_turn().locator(".qa-source-1 .qa-badge").inner_text() == "Tomas Berg"
 
 
 @pytest.mark.parametrize(
-    ("question", "message"),
-    [("", "the question is empty"), ("x" * 1001, "1,001 characters long; the limit is 1,000")],
-    ids=["empty", "too-long"],
+    ("name", "content", "message"),
+    [
+        ("photo.html", b"\x89PNG\r\n\x1a\n" + bytes(4000), "binary file"),
+        ("empty.txt", b"", "empty"),
+        ("junk.html", b"junk " * 1_100_000, "junk.html: the file is 5.5 MB; the limit is 5 MB"),
+    ],
+    ids=["binary-renamed-html", "empty", "over-5-MB"],
 )
-def test_bad_question_gets_a_clear_message_in_the_chat(
-    visit: Visit, seed_url: str, question: str, message: str
+def test_unusable_upload_is_refused_with_one_line_and_keeps_the_article(
+    visit: Visit, tmp_path: Path, name: str, content: bytes, message: str
 ) -> None:
-    visit.open(seed_url)
-    reply = visit.ask(question)
-    assert "qa-error" in (reply.get_attribute("class") or "")
-    assert message in reply.inner_text()
-    assert visit.page.locator(".qa-source").count() == 0
+    path = tmp_path / name
+    path.write_bytes(content)
+    visit.upload(path)
+    error = visit.page.locator("#qa-status .qa-status-error")
+    error.wait_for(state="visible")
+    assert message in error.inner_text() and "\n" not in error.inner_text()
+    assert visit.title.startswith(SEED_TITLE_START)
+    assert "Luo Dajin" in visit.ask("Who is the director of the Shanghai Science and "
+                                     "Technology Commission?").inner_text()
 
 
-def test_unanswerable_question_says_so_and_still_offers_passages(
-    visit: Visit, seed_url: str
-) -> None:
-    visit.open(seed_url)
-    reply = visit.ask("What is the recipe for chocolate cake?")
-    assert "does not seem to answer" in reply.inner_text()
-    sources = visit.expand_sources()
-    assert visit.seen(sources.locator(".qa-source .qa-badge").first)
-
-
-def test_page_requests_nothing_beyond_loopback(visit: Visit, seed_url: str) -> None:
-    visit.open(seed_url)
-    visit.ask("What did Xu Feng say?")
-    visit.expand_sources()
-    visit.page.wait_for_timeout(500)  # let late font or image requests show up
-    assert visit.requests, "the request recorder saw nothing"
-    assert visit.hosts() <= LOOPBACK, f"non-loopback requests: {visit.hosts() - LOOPBACK}"
-
-
-def test_article_markup_shows_as_text_and_runs_nothing(visit: Visit, xss_url: str) -> None:
-    visit.open(xss_url)
+def test_article_markup_shows_as_text_and_runs_nothing(visit: Visit) -> None:
+    visit.load_article(lambda: visit.upload(UI_DATA / "xss_page.html"), "Council <img")
     panel = visit.page.locator("#qa-article-panel")
     assert visit.seen(panel.get_by_text("<script>window.__xss=1</script>", exact=False))
     assert visit.seen(panel.get_by_text("{{constructor.constructor", exact=False))
-
-    reply = visit.ask("What did Maria Lopez say about the vote?")
-    assert '<img src=x onerror="window.__xss=1">' in reply.inner_text()
-    sources = visit.expand_sources()
-    assert "<img src=x" in sources.inner_text()
-    # Markdown and maths syntax in the article stays literal too.
     assert "$5 million for *parks*" in panel.inner_text()
 
+    visit.ask("What did Maria Lopez say about the vote?")
+    assert '<img src=x onerror="window.__xss=1">' in visit.last_turn().inner_text()
     visit.page.wait_for_timeout(500)  # give an onerror handler time to fire
     assert visit.page.evaluate("typeof window.__xss") == "undefined"
-    injected = "#qa-article-panel script, #qa-article-panel img, #qa-chat .qa-source img"
+    injected = "#qa-header img, #qa-article-panel script, #qa-article-panel img, #qa-chat img"
     assert visit.page.locator(injected).count() == 0
+
+
+# --- two visitors ---------------------------------------------------------------------------
+
+
+def test_two_visitors_keep_their_own_conversations(browser: Any, url: str) -> None:
+    ann, bob = Visit(browser).open(url), Visit(browser).open(url)
+    try:
+        ann.ask("Who is Xu Feng?")
+        bob.ask("Who is Luo Dajin?")
+        ann.ask("What did he say?")
+        bob.ask("What did he say?")
+        assert ann.last_turn().locator(".qa-understood").inner_text() == (
+            "Understood as: What did Xu Feng say?"
+        )
+        assert bob.last_turn().locator(".qa-understood").inner_text() == (
+            "Understood as: What did Luo Dajin say?"
+        )
+        assert ann.page.locator("#qa-chat .qa-question").count() == 2
+        assert "Luo Dajin" not in ann.page.locator("#qa-chat .qa-question").all_inner_texts()[0]
+    finally:
+        ann.close()
+        bob.close()
+
+
+def test_two_visitors_keep_their_own_articles(browser: Any, url: str) -> None:
+    ann, bob = Visit(browser).open(url), Visit(browser).open(url)
+    try:
+        bob.paste((UI_DATA / "orchard_library.txt").read_text(encoding="utf-8"),
+                  "Orchard Street library reopens")
+        ann.page.reload(wait_until="load")
+        ann.page.locator("#qa-question textarea").wait_for(state="visible")
+        assert ann.title.startswith(SEED_TITLE_START)
+        assert "Okafor" not in ann.page.locator("#qa-article-panel").inner_text()
+        ann.ask("What did Helen Okafor say?")
+        bob.ask("What did Helen Okafor say?")
+        assert "Okafor" not in ann.last_turn().locator(".qa-source-1").inner_text()
+        assert bob.last_turn().locator(".qa-source-1 .qa-badge").inner_text() == "Helen Okafor"
+        assert bob.title.startswith("Orchard Street")
+    finally:
+        ann.close()
+        bob.close()
+
+
+# --- layout ---------------------------------------------------------------------------------
+
+
+def test_phone_shows_the_reply_and_its_first_source_before_the_article(phone: Visit) -> None:
+    examples = phone.page.locator("#qa-examples button.qa-example")
+    assert phone.on_screen(examples.first)
+    phone.page.screenshot(path=str(SCREENSHOTS / "ui_phone_start.png"))
+    phone.ask("What are the three leading industries?")
+    phone.settle()
+    turn = phone.last_turn()
+    assert phone.on_screen(turn.locator(".qa-reply"))
+    assert phone.on_screen(turn.locator(".qa-source-1 .qa-badge"))
+    assert phone.on_screen(turn.locator(".qa-source-1 mark.qa-highlight"))
+    # The article panel comes after the chat, folded.
+    assert not phone.page.locator("#qa-article-panel").is_visible()
+    phone.page.screenshot(path=str(SCREENSHOTS / "ui_phone_answer.png"))
+    shutil.copyfile(SCREENSHOTS / "ui_phone_answer.png", SCREENSHOTS / "ui_screenshot.png")
+
+
+def test_page_requests_nothing_beyond_loopback(visit: Visit) -> None:
+    visit.ask("What did Xu Feng say?")
+    visit.page.wait_for_timeout(500)  # let late font or image requests show up
+    assert visit.requests, "the request recorder saw nothing"
+    assert visit.hosts() <= LOOPBACK, f"non-loopback requests: {visit.hosts() - LOOPBACK}"

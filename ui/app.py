@@ -1,63 +1,86 @@
-"""The Gradio web UI: a chat whose replies show who is speaking in each source passage.
+"""The Gradio web UI: a chat about one article, with who is speaking in each source passage.
 
-:func:`build_app` wires a ready :class:`~qa.pipeline.Pipeline` into a ``gr.Blocks``; the
-handlers only translate between the pipeline and the page (HTML comes from :mod:`ui.render`).
-:func:`launch` serves it with safe defaults: loopback, no share link, no analytics, system
-fonts, so the page makes no request beyond the server it came from.
+Each browser tab has its own :class:`~ui.sessions.Session` (its article and its conversation)
+in a ``gr.State``; built articles are shared through an :class:`~ui.sessions.ArticleLibrary`,
+an LRU keyed by content hash. Handlers only translate between the pipeline and the page (HTML
+comes from :mod:`ui.render`). :func:`launch` serves it with safe defaults: loopback, no share
+link, no analytics, system fonts, so the page makes no request beyond the server it came from.
 
-Programs call the ``/answer`` endpoint, which returns the same JSON object as
-``qa ask --json``::
+Programs call two endpoints on the server's own article::
 
     from gradio_client import Client
-    Client("http://127.0.0.1:7860/").predict("Who is Luo Dajin?", 3, api_name="/answer")
+    client = Client("http://127.0.0.1:7860/")
+    client.predict("Who is Luo Dajin?", 3, api_name="/answer")     # same object as qa ask --json
+    client.predict("What did he say?", ["Who is Luo Dajin?"], 3, api_name="/chat")
+
+``/chat`` replays ``history`` (this conversation's earlier questions) before answering, so any
+server process can answer any turn; it adds ``resolved_question`` to the ``/answer`` object.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qa.errors import QAError
+from qa.errors import ArticleError, QAError
+from ui.examples import article_examples
 from ui.render import (
+    answer_html,
     article_html,
-    default_examples,
     error_html,
+    heading_html,
     question_html,
-    reply_html,
-    sources_html,
-    sources_title,
+    status_html,
 )
+from ui.scripts import HEAD, SCROLL_TO_HIT, SCROLL_TO_REPLY, page_script
+from ui.sessions import ArticleLibrary, Loaded, Session
 
 if TYPE_CHECKING:
     import gradio as gr
 
     from qa.pipeline import Pipeline
+    from qa.types import Article
 
-__all__ = ["CONCURRENCY", "build_app", "launch"]
+__all__ = [
+    "CONCURRENCY",
+    "LIBRARY_CAPACITY",
+    "MAX_ARTICLE_CHARS",
+    "MAX_UPLOAD_BYTES",
+    "article_library",
+    "build_app",
+    "launch",
+    "read_paste",
+    "read_upload",
+]
 
-#: Requests answered at once. The retriever is read-only, so this is bounded by CPU, not safety.
+#: Questions answered at once. The retriever is read-only, so this is bounded by CPU, not safety.
 CONCURRENCY = 4
-#: Upper end of the passages slider (the API accepts any k the pipeline accepts).
+#: Articles indexed at once: encoding takes every core, so more would only slow each one down.
+#: The library enforces it, not Gradio's queue, so that a refused file or an article already
+#: built never waits behind another visitor's indexing.
+_INDEXING = 1
+#: Uploaded or pasted files read (and refused) at once; reading is quick.
+_READING = 4
+#: Built articles kept in memory besides the server's own (see :class:`ui.sessions.ArticleLibrary`).
+LIBRARY_CAPACITY = 4
+MAX_UPLOAD_BYTES = 5_000_000
+#: Longest article text accepted (about 10,000 words): indexing time grows with it.
+MAX_ARTICLE_CHARS = 60_000
+#: How long an idle tab's session is kept (seconds); Gradio also drops it when the tab closes.
+_SESSION_TTL = 6 * 3600
+_EXAMPLE_SLOTS = 5
+#: What "Back to the sample article" puts in the pending state: the server's own article.
+_DEFAULT = "default"
 _MAX_K_SLIDER = 10
+_FILE_TYPES = [".txt", ".html", ".htm", ".pdf"]
 _SYSTEM_SANS = ("system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial",
                 "sans-serif")
 _SYSTEM_MONO = ("ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "DejaVu Sans Mono",
                 "monospace")
 
 Message = dict[str, Any]
-
-
-# Bring the top passage of the latest answer into view inside the panel (not the page).
-_SCROLL_TO_HIT = """
-watch('value', () => {
-  const hit = element.querySelector('.qa-hit[data-rank="1"]');
-  const panel = element.closest('#qa-article-panel') || element;
-  if (hit) {
-    panel.scrollTop += hit.getBoundingClientRect().top - panel.getBoundingClientRect().top - 8;
-  }
-});
-"""
 
 
 def _css() -> str:
@@ -72,47 +95,190 @@ def _theme() -> gr.themes.Base:
                           font_mono=_SYSTEM_MONO)
 
 
-def _chat_turn(pipeline: Pipeline, question: str, k: int) -> tuple[list[Message], str | None]:
+def _loaded(article: Article, pipeline: Pipeline) -> Loaded:
+    return Loaded((article,), pipeline, article_examples(pipeline))
+
+
+def article_library(default: Loaded) -> ArticleLibrary[Loaded]:
+    """The library a server keeps visitors' articles in, ``default`` pinned; new articles are
+    built with ``default``'s configuration and encoder."""
+    from qa.pipeline import Pipeline
+
+    pipeline = default.pipeline
+    # One encoder for every article: the model is the largest thing in memory.
+    encoder = pipeline.encoder
+
+    def build(article: Article) -> Loaded:
+        return _loaded(article, Pipeline.build(article, config=pipeline.config, encoder=encoder))
+
+    return ArticleLibrary(build, capacity=LIBRARY_CAPACITY, max_building=_INDEXING,
+                          pinned=(default.key, default))
+
+
+def _check_length(article: Article) -> Article:
+    if len(article.text) > MAX_ARTICLE_CHARS:
+        raise ArticleError(
+            f"the article is {len(article.text):,} characters long; the limit is "
+            f"{MAX_ARTICLE_CHARS:,} (load one article, not a collection)"
+        )
+    return article
+
+
+def read_upload(path: str | Path) -> Article:
+    """The article in an uploaded file; ArticleError with a one-line message if it is not one."""
+    from qa.sources import load_article
+
+    file = Path(path)
+    if file.suffix.lower() not in _FILE_TYPES:
+        raise ArticleError(
+            f"{file.name}: {file.suffix or 'files without an extension'} files are not "
+            "supported; open a web page (.html, .htm), a PDF or a plain-text file (.txt)"
+        )
+    size = file.stat().st_size
+    if size > MAX_UPLOAD_BYTES:
+        raise ArticleError(
+            f"{file.name}: the file is {size / 1e6:.1f} MB; the limit is "
+            f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB (save just the article, or paste its text)"
+        )
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise ArticleError(f"{file.name}: cannot read the upload ({exc.strerror})") from exc
+    # From bytes, so messages name the file the visitor chose, not the server's temporary copy.
+    return _check_length(load_article(raw, name=file.name, max_bytes=MAX_UPLOAD_BYTES))
+
+
+def read_paste(text: str) -> Article:
+    """The article in pasted text (plain text or a web page's HTML source)."""
+    from qa.sources import article_from_paste
+
+    return _check_length(article_from_paste(text, max_chars=MAX_UPLOAD_BYTES))
+
+
+def _turn(session: Session, question: str, k: int) -> tuple[list[Message], Any]:
     """The messages one question adds to the chat, and the article HTML (None on user error).
 
-    The reply has no metadata so it stays visible; the sources follow in their own message
-    whose metadata title makes the chatbot render it as a collapsed accordion.
+    A rejected question is echoed as the user's message with the error as its own reply, so
+    two errors in a row stay two visible exchanges.
     """
+    from qa.conversation import Conversation
+
+    loaded = session.loaded
     try:
-        answer = pipeline.answer(question, k=k)
+        # A tab can fire two questions at once (an example clicked while one is pending); a
+        # conversation takes one at a time.
+        with session.lock:
+            if session.conversation is None:
+                session.conversation = Conversation(loaded.pipeline)
+            answer = session.conversation.ask(question, k=k)
     except QAError as exc:
-        return [{"role": "assistant", "content": error_html(str(exc))}], None
-    several = len(pipeline.corpus.articles) > 1
-    messages: list[Message] = [
+        return [
+            {"role": "user", "content": question_html(question)},
+            {"role": "assistant", "content": error_html(str(exc))},
+        ], None
+    several = len(loaded.pipeline.corpus.articles) > 1
+    return [
         {"role": "user", "content": question_html(answer.question)},
-        {"role": "assistant", "content": reply_html(answer)},
-    ]
-    if answer.passages:
-        messages.append(
-            {
-                "role": "assistant",
-                "content": sources_html(answer, name_articles=several),
-                "metadata": {"title": sources_title(answer), "status": "done"},
-            }
-        )
-    return messages, article_html(pipeline.passages, answer)
+        {"role": "assistant", "content": answer_html(answer, name_articles=several)},
+    ], article_html(loaded.pipeline.passages, answer)
 
 
-def build_app(pipeline: Pipeline, *, examples: Sequence[str] | None = None) -> gr.Blocks:
-    """The chat UI and the ``/answer`` API over ``pipeline`` (which must already be built)."""
+def _example_updates(examples: Sequence[str]) -> list[Any]:
     import gradio as gr
 
-    default_k = pipeline.config.k
-    names = ", ".join(a.name for a in pipeline.corpus.articles)
-    example_questions = list(examples) if examples is not None else default_examples(
-        pipeline.people
-    )
+    shown = list(examples)[:_EXAMPLE_SLOTS]
+    return [
+        gr.Button(value=shown[i], visible=True) if i < len(shown) else gr.Button(visible=False)
+        for i in range(_EXAMPLE_SLOTS)
+    ]
 
-    def respond(question: str, k: float, history: list[Message]) -> tuple[Any, ...]:
-        messages, article = _chat_turn(pipeline, question, int(k))
+
+def _ready_message(articles: Sequence[Article]) -> str:
+    words = sum(len(article.text.split()) for article in articles)
+    return f"Ready: {words:,} words. Ask away, or pick an example."
+
+
+def build_app(
+    pipeline: Pipeline,
+    *,
+    examples: Sequence[str] | None = None,
+    library: ArticleLibrary[Loaded] | None = None,
+) -> gr.Blocks:
+    """The chat UI and the ``/answer`` and ``/chat`` APIs over ``pipeline`` (already built),
+    the article every new tab starts with; visitors may load their own."""
+    import gradio as gr
+
+    from qa.conversation import Conversation, validate_history
+
+    default = Loaded(
+        pipeline.corpus.articles,
+        pipeline,
+        tuple(examples) if examples is not None else article_examples(pipeline),
+    )
+    library = library or article_library(default)
+    default_k = pipeline.config.k
+
+    def current(session: Session | None) -> Session:
+        return session if session is not None else Session(default)
+
+    def respond(question: str, k: float, chat: list[Message], session: Session | None
+                ) -> tuple[Any, ...]:
+        session = current(session)
+        messages, panel = _turn(session, question, int(k))
         # Keep a rejected question in the box so it can be fixed; clear an asked one.
-        box = question if article is None else ""
-        return [*history, *messages], box, gr.skip() if article is None else article
+        box = question if panel is None else ""
+        return [*chat, *messages], box, gr.skip() if panel is None else panel, session
+
+    def ask_example(question: str, k: float, chat: list[Message], session: Session | None
+                    ) -> tuple[Any, ...]:
+        chat, _, panel, session = respond(question, k, chat, session)
+        return chat, panel, session
+
+    def new_conversation(session: Session | None) -> tuple[Any, ...]:
+        session = current(session)
+        with session.lock:
+            if session.conversation is not None:
+                session.conversation.reset()
+        return [], article_html(session.loaded.pipeline.passages), "", session
+
+    def read(reader: Callable[[Any], Article], source: Any) -> tuple[Any, Article | None]:
+        if source is None or source == "":
+            return gr.skip(), None
+        try:
+            article = reader(source)
+        except QAError as exc:
+            return status_html(str(exc), error=True), None
+        return status_html("Reading done; indexing the article…"), article
+
+    def use_paste(text: str) -> tuple[Any, Article | None]:
+        return read(read_paste, text)
+
+    def use_upload(path: str | None) -> tuple[Any, Article | None]:
+        return read(read_upload, path)
+
+    def use_default() -> tuple[Any, str]:
+        return status_html(""), _DEFAULT
+
+    def switch(article: Article | str | None, session: Session | None,
+               progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
+        if article is None:
+            return tuple(gr.skip() for _ in range(6 + _EXAMPLE_SLOTS))
+        progress(0.1, desc="Indexing the article")
+        try:
+            loaded = default if isinstance(article, str) else library.get(article)
+        except QAError as exc:
+            return (gr.skip(), gr.skip(), gr.skip(), status_html(str(exc), error=True),
+                    gr.skip(), None, *(gr.skip() for _ in range(_EXAMPLE_SLOTS)))
+        progress(1.0, desc="Ready")
+        return (
+            heading_html(loaded.articles),
+            article_html(loaded.pipeline.passages),
+            [],
+            status_html(_ready_message(loaded.articles)),
+            Session(loaded),
+            None,
+            *_example_updates(loaded.examples),
+        )
 
     def answer(question: str, k: int = default_k) -> dict[str, Any]:
         """Answer a question about the article: the reply and the k best passages, each with
@@ -123,50 +289,122 @@ def build_app(pipeline: Pipeline, *, examples: Sequence[str] | None = None) -> g
             # A user error, not a server fault: no traceback in the server log.
             raise gr.Error(str(exc), print_exception=False) from exc
 
+    def chat(question: str, history: list[str], k: int = default_k) -> dict[str, Any]:
+        """Answer a question in the context of this conversation's earlier questions
+        (``history``, oldest first, at most 20): the /answer object plus the
+        ``resolved_question`` the search used, e.g. "What did Xu Feng say?" for "What did
+        he say?" after "Who is Xu Feng?"."""
+        try:
+            earlier = validate_history(history, pipeline.config.max_question_chars)
+            conversation = Conversation.replay(pipeline, earlier)
+            return conversation.ask(question, k=k).to_dict()
+        except QAError as exc:
+            raise gr.Error(str(exc), print_exception=False) from exc
+
     with gr.Blocks(title="Ask the article", analytics_enabled=False) as demo:
-        gr.Markdown(
-            "# Ask the article\n"
-            f"Questions about **{names}** — every source shows who is speaking.",
-            elem_id="qa-header",
-        )
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=420):
+        session = gr.State(None, time_to_live=_SESSION_TTL)
+        pending = gr.State(None)  # an article read but not yet indexed
+        header = gr.HTML(heading_html(default.articles), elem_id="qa-header")
+        with gr.Accordion("Use another article: paste its text or open a file", open=False,
+                          elem_id="qa-source-box"):
+            paste = gr.Textbox(
+                label="Paste the article (plain text, or a saved web page's HTML source)",
+                lines=5,
+                max_lines=8,
+                max_length=MAX_UPLOAD_BYTES,
+                elem_id="qa-paste",
+            )
+            with gr.Row():
+                paste_button = gr.Button("Use the pasted text", variant="primary",
+                                         elem_id="qa-use-paste", size="sm")
+                upload = gr.UploadButton(
+                    "Open a file (.txt, .html, .pdf — up to 5 MB)",
+                    file_types=_FILE_TYPES,
+                    type="filepath",
+                    elem_id="qa-upload",
+                    size="sm",
+                )
+                default_button = gr.Button("Back to the sample article", elem_id="qa-use-default",
+                                           size="sm")
+        status = gr.HTML("", elem_id="qa-status")
+        with gr.Row(elem_id="qa-examples"):
+            example_buttons = [
+                gr.Button(
+                    default.examples[i] if i < len(default.examples) else "",
+                    visible=i < len(default.examples),
+                    size="sm",
+                    elem_classes=["qa-example"],
+                    min_width=0,
+                )
+                for i in range(_EXAMPLE_SLOTS)
+            ]
+        with gr.Row(equal_height=False, elem_id="qa-main"):
+            with gr.Column(scale=3, min_width=360, elem_id="qa-chat-column"):
                 chatbot = gr.Chatbot(
                     label="Conversation",
+                    show_label=False,
                     elem_id="qa-chat",
-                    height=620,
+                    height=560,
                     latex_delimiters=[],  # "$5 million and $6 million" is not maths
                     feedback_options=None,
                     buttons=["copy_all"],
-                    placeholder="Ask about the article: who said what, and where.",
+                    group_consecutive_messages=False,
+                    autoscroll=False,  # SCROLL_TO_REPLY shows a reply from its top
+                    placeholder="Ask about the article: who said what, and where. "
+                                "Follow-up questions (“What else did he say?”) work too.",
                 )
-                with gr.Row(equal_height=True):
+                with gr.Row(equal_height=True, elem_id="qa-ask-row"):
                     box = gr.Textbox(
                         show_label=False,
-                        placeholder="Type a question and press Enter",
+                        placeholder="Ask a question",
                         elem_id="qa-question",
                         scale=6,
-                        autofocus=True,
+                        lines=1,
+                        max_lines=3,
+                        max_length=pipeline.config.max_question_chars,
                     )
                     ask = gr.Button("Ask", variant="primary", elem_id="qa-ask", scale=1,
                                     min_width=80)
                 with gr.Row(equal_height=True):
-                    k = gr.Slider(1, max(1, min(_MAX_K_SLIDER, len(pipeline.passages))),
-                                  value=default_k, step=1, label="Passages to show",
-                                  elem_id="qa-k", scale=3)
-                    gr.ClearButton([chatbot, box], value="New conversation", scale=1)
-                gr.Examples(example_questions, inputs=[box], label="Try one of these",
-                            cache_examples=False)
-            with gr.Column(scale=2, min_width=340):
-                gr.Markdown("### The article, paragraph by paragraph")
-                article = gr.HTML(article_html(pipeline.passages), elem_id="qa-article-panel",
-                                  js_on_load=_SCROLL_TO_HIT)
+                    k = gr.Slider(1, _MAX_K_SLIDER, value=default_k, step=1,
+                                  label="Passages to show", elem_id="qa-k", scale=3)
+                    new = gr.Button("New conversation", elem_id="qa-new", scale=1)
+            with gr.Column(scale=2, min_width=320, elem_id="qa-article-column"):  # noqa: SIM117
+                with gr.Accordion("The article, paragraph by paragraph", open=True,
+                                  elem_id="qa-article-box"):
+                    panel = gr.HTML(article_html(pipeline.passages), elem_id="qa-article-panel",
+                                    js_on_load=SCROLL_TO_HIT)
+
+        chat_outputs = [chatbot, box, panel, session]
         for trigger in (box.submit, ask.click):
-            trigger(respond, [box, k, chatbot], [chatbot, box, article], api_visibility="private")
+            trigger(respond, [box, k, chatbot, session], chat_outputs,
+                    api_visibility="private").then(None, js=SCROLL_TO_REPLY)
+        for button in example_buttons:
+            button.click(ask_example, [button, k, chatbot, session], [chatbot, panel, session],
+                         api_visibility="private").then(None, js=SCROLL_TO_REPLY)
+        new.click(new_conversation, [session], [chatbot, panel, box, session],
+                  api_visibility="private")
+
+        switch_outputs = [header, panel, chatbot, status, session, pending, *example_buttons]
+        read_options: dict[str, Any] = {
+            "api_visibility": "private", "concurrency_id": "read", "concurrency_limit": _READING,
+        }
+        switch_options: dict[str, Any] = {
+            "api_visibility": "private", "concurrency_id": "index",
+            "concurrency_limit": None, "show_progress_on": [panel],
+        }
+        paste_button.click(use_paste, [paste], [status, pending], **read_options).then(
+            switch, [pending, session], switch_outputs, **switch_options)
+        upload.upload(use_upload, [upload], [status, pending], **read_options).then(
+            switch, [pending, session], switch_outputs, **switch_options)
+        default_button.click(use_default, None, [status, pending], **read_options).then(
+            switch, [pending, session], switch_outputs, **switch_options)
+
         gr.api(answer, api_name="answer")
+        gr.api(chat, api_name="chat")
+        demo.load(None, js=page_script(MAX_UPLOAD_BYTES))
     demo.queue(default_concurrency_limit=CONCURRENCY)
     return demo
-
 
 
 def launch(
@@ -195,7 +433,11 @@ def launch(
         mcp_server=False,
         enable_monitoring=False,
         pwa=False,
+        # The page refuses larger files before sending them (_PAGE_JS) and read_upload
+        # explains the limit; this ceiling stops any other client from filling the disk.
+        max_file_size=2 * MAX_UPLOAD_BYTES,
         theme=_theme(),
         css=_css(),
+        head=HEAD,
     )
     return demo

@@ -1,4 +1,4 @@
-"""HTML for the chat UI: reply lines, source cards and the annotated article.
+"""HTML for the chat UI: the article heading, chat turns, source cards and the annotated article.
 
 Pure functions from :mod:`qa.types` values to strings, so they are testable without Gradio.
 Every piece of article or user text goes through :func:`html.escape` here and nowhere else is
@@ -11,21 +11,29 @@ article turns into emphasis) and the chatbot's sanitiser only ever sees our own 
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Sequence
 from html import escape
+from typing import Literal
 
-from qa.types import Answer, Kind, Passage, Person, RankedPassage, Speaker
+from qa.article import split_sentences
+from qa.types import Answer, Article, Kind, Passage, RankedPassage, Span, Speaker
 
 __all__ = [
+    "Match",
+    "answer_html",
+    "answering_sentence",
     "article_html",
-    "default_examples",
+    "article_title",
     "error_html",
+    "heading_html",
+    "match_label",
     "question_html",
-    "reply_html",
-    "sources_html",
-    "sources_title",
+    "status_html",
 ]
+
+Match = Literal["strong match", "possible match", "weak match"]
 
 _KIND_LABELS: dict[Kind, str] = {
     "direct": "direct quote",
@@ -34,6 +42,12 @@ _KIND_LABELS: dict[Kind, str] = {
 }
 #: Badge colours (see style.css); a speaker keeps the same colour in the chat and the article.
 _PALETTE_SIZE = 6
+#: Confidence at or above which the top passage is a strong (possible) match.
+_STRONG, _POSSIBLE = 0.6, 0.3
+_MATCHES: tuple[Match, ...] = ("strong match", "possible match", "weak match")
+#: A heading made of the article's first words is cut at about this many characters.
+_LEAD_CHARS = 90
+_WHITESPACE = re.compile(r"\s+")
 
 
 def _one_line(text: str) -> str:
@@ -68,81 +82,198 @@ def _speaker_badge(speaker: Speaker | None, kind: Kind, *, show_title: bool = Tr
     return f'<span class="qa-who">{name}{kind_tag}</span>'
 
 
-def _marked(text: str, start: int, end: int) -> str:
-    """``text`` escaped, with ``text[start:end]`` wrapped in ``<mark>`` (clamped to the text)."""
-    start = max(0, min(start, len(text)))
-    end = max(start, min(end, len(text)))
+def _segment(text: str) -> str:
+    """Escaped ``text`` with whitespace runs folded to one space but kept at its edges, so the
+    seams between marked and unmarked pieces keep their spaces."""
+    return escape(_WHITESPACE.sub(" ", text), quote=True)
+
+
+def _marked(text: str, highlight: tuple[int, int], short: tuple[int, int] | None = None) -> str:
+    """``text`` escaped, the highlight in ``<mark>``, the short answer inside it in ``<strong>``.
+
+    Offsets are relative to ``text`` and clamped to it; a short answer outside the highlight
+    is not marked.
+    """
+    start = max(0, min(highlight[0], len(text)))
+    end = max(start, min(highlight[1], len(text)))
     if start == end:
         return _one_line(text)
-    before, hit, after = text[:start], text[start:end], text[end:]
-    # Keep the spaces at the seams that _one_line would otherwise strip.
-    pad_before = " " if before[-1:].isspace() else ""
-    pad_after = " " if after[:1].isspace() else ""
+    inner = _segment(text[start:end])
+    if short is not None and start <= short[0] < short[1] <= end:
+        inner = (
+            f"{_segment(text[start:short[0]])}<strong class=\"qa-short\">"
+            f"{_one_line(text[short[0]:short[1]])}</strong>{_segment(text[short[1]:end])}"
+        )
     return (
-        f"{_one_line(before)}{pad_before}<mark class=\"qa-highlight\">{_one_line(hit)}</mark>"
-        f"{pad_after}{_one_line(after)}"
-    )
+        f"{_segment(text[:start])}<mark class=\"qa-highlight\">{inner.strip()}</mark>"
+        f"{_segment(text[end:])}"
+    ).strip()
 
 
-def _highlighted_text(ranked: RankedPassage) -> str:
+def answering_sentence(ranked: RankedPassage, short: Span | None = None) -> tuple[int, int]:
+    """The one sentence to light up in ``ranked``, as offsets relative to its text.
+
+    The pipeline's highlight is normally one sentence; when it spans several (a long quote),
+    the sentence holding the short answer wins, else the first one, so the reader's eye goes
+    to one sentence, never to a whole passage.
+    """
     offset = ranked.passage.start
-    return _marked(ranked.text, ranked.highlight.start - offset, ranked.highlight.end - offset)
+    start, end = ranked.highlight.start - offset, ranked.highlight.end - offset
+    sentences = split_sentences(ranked.text, max(0, start), min(len(ranked.text), end))
+    if len(sentences) <= 1:
+        return start, end
+    if short is not None:
+        for s, e in sentences:
+            if s <= short.start - offset and short.end - offset <= e:
+                return s, e
+    return sentences[0]
+
+
+def _short_in(ranked: RankedPassage, short: Span | None) -> tuple[int, int] | None:
+    if short is None or not (ranked.start <= short.start < short.end <= ranked.end):
+        return None
+    return short.start - ranked.start, short.end - ranked.start
+
+
+def _highlighted_text(ranked: RankedPassage, short: Span | None = None) -> str:
+    return _marked(ranked.text, answering_sentence(ranked, short), _short_in(ranked, short))
+
+
+def match_label(answer: Answer, ranked: RankedPassage) -> Match:
+    """A plain word for how well ``ranked`` matches, instead of a raw fused score.
+
+    The top passage is judged by :attr:`Answer.confidence` when a model gave one, else by
+    whether the question was answered; lower ranks are never rated above the top one and step
+    down with their rank. Passages shown for a declined question are all weak matches.
+    """
+    if not answer.answered:
+        return "weak match"
+    if answer.confidence is None:
+        top = 0
+    else:
+        top = 0 if answer.confidence >= _STRONG else 1 if answer.confidence >= _POSSIBLE else 2
+    return _MATCHES[min(2, max(top, ranked.rank - 1))]
 
 
 def question_html(question: str) -> str:
-    """The user's question as shown in the chat."""
+    """The user's question as shown in the chat (an empty one stays visible as such)."""
+    if not question.strip():
+        return '<div class="qa-question qa-empty">(empty question)</div>'
     return f'<div class="qa-question">{_one_line(question)}</div>'
 
 
-def reply_html(answer: Answer) -> str:
-    """The one-line reply, styled as declined when the article does not answer the question."""
-    state = "qa-answered" if answer.answered else "qa-declined"
-    return f'<div class="qa-reply {state}">{_one_line(answer.reply)}</div>'
+def _same_question(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()).rstrip("?") == " ".join(b.casefold().split()).rstrip("?")
 
 
-def error_html(message: str) -> str:
-    """A user error (empty or over-long question) as a chat reply."""
+def _card(answer: Answer, ranked: RankedPassage, *, name_article: bool) -> str:
+    where = f"¶{ranked.paragraph}"
+    if name_article:
+        where = f"{_one_line(ranked.article)} · {where}"
+    label = match_label(answer, ranked)
+    tone = label.split()[0]
+    short = answer.short if ranked.rank == 1 and answer.answered else None
+    # The top card is open: on a phone, the reply and its first source fit on one screen.
+    # Numbers are in class names: the chatbot's sanitiser drops data-* attributes.
+    is_open = " open" if ranked.rank == 1 else ""
     return (
-        '<div class="qa-reply qa-error"><strong>Could not ask that:</strong> '
-        f"{_one_line(message)}.</div>"
+        f'<details class="qa-source qa-source-{ranked.rank}"{is_open}>'
+        '<summary class="qa-source-head">'
+        f'<span class="qa-rank">{ranked.rank}</span>'
+        f"{_speaker_badge(ranked.speaker, ranked.kind, show_title=ranked.rank == 1)}"
+        f'<span class="qa-meta">{where}</span>'
+        f'<span class="qa-match qa-match-{tone}">{label}</span>'
+        "</summary>"
+        f'<p class="qa-text">{_highlighted_text(ranked, short)}</p>'
+        "</details>"
     )
 
 
-def sources_title(answer: Answer) -> str:
-    """Title of the collapsed sources message, e.g. ``Sources · 3 passages``."""
-    count = len(answer.passages)
-    return f"Sources · {count} passage{'s' if count != 1 else ''}"
-
-
-def sources_html(answer: Answer, *, name_articles: bool = False) -> str:
-    """One card per ranked passage: speaker badge, kind, paragraph, score, highlighted text."""
-    cards = []
-    for ranked in answer.passages:
-        where = f"¶{ranked.paragraph}"
-        if name_articles:
-            where = f"{_one_line(ranked.article)} · {where}"
-        cards.append(
-            '<div class="qa-source">'
-            '<div class="qa-source-head">'
-            f'<span class="qa-rank">{ranked.rank}</span>'
-            f"{_speaker_badge(ranked.speaker, ranked.kind)}"
-            f'<span class="qa-meta">{where} · score {ranked.score:.3f}</span>'
-            "</div>"
-            f'<p class="qa-text">{_highlighted_text(ranked)}</p>'
+def answer_html(answer: Answer, *, name_articles: bool = False) -> str:
+    """One assistant turn: the reply with numbered citations, what the question was understood
+    as (when that differs), and one card per passage (the first open, the others folded)."""
+    state = "qa-answered" if answer.answered else "qa-declined"
+    cites = ""
+    if answer.answered and answer.passages:
+        links = "".join(
+            f'<a class="qa-cite qa-cite-{r.rank}" role="button" tabindex="0" '
+            f'title="Show source {r.rank}">[{r.rank}]</a>'
+            for r in answer.passages
+        )
+        cites = f'<span class="qa-cites">{links}</span>'
+    parts = [f'<div class="qa-turn"><div class="qa-reply {state}">{_one_line(answer.reply)}'
+             f"{cites}</div>"]
+    if not _same_question(answer.resolved_question, answer.question):
+        parts.append(
+            f'<div class="qa-understood">Understood as: {_one_line(answer.resolved_question)}'
             "</div>"
         )
-    if not cards:
-        return '<div class="qa-sources"><p class="qa-meta">No passages.</p></div>'
-    return f'<div class="qa-sources">{"".join(cards)}</div>'
+    if answer.passages:
+        heading = "Sources" if answer.answered else "Closest passages"
+        cards = "".join(_card(answer, r, name_article=name_articles) for r in answer.passages)
+        parts.append(
+            f'<div class="qa-sources"><div class="qa-sources-title">{heading}</div>{cards}</div>'
+        )
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def error_html(message: str) -> str:
+    """A user error (empty or over-long question, pasted link, bad history) as a chat reply."""
+    text = message.rstrip(".")
+    return (
+        '<div class="qa-reply qa-error"><strong>Could not ask that:</strong> '
+        f"{_one_line(text)}.</div>"
+    )
+
+
+def status_html(message: str, *, error: bool = False) -> str:
+    """The one-line status under the article controls (indexing done, or why a file was
+    refused)."""
+    kind = "qa-status-error" if error else "qa-status-ok"
+    return f'<div class="qa-status {kind}">{_one_line(message)}</div>' if message else ""
+
+
+def article_title(article: Article) -> str:
+    """The article's title, else its first line cut to a heading's length (never a file name)."""
+    if article.meta.title and article.meta.title.strip():
+        return " ".join(article.meta.title.split())
+    first = article.text[slice(*article.paragraphs[0])] if article.paragraphs else article.text
+    first = " ".join(first.split())
+    if len(first) <= _LEAD_CHARS:
+        return first
+    cut = first[:_LEAD_CHARS].rsplit(" ", 1)[0].rstrip(",;:")
+    return f"{cut}\u2026"
+
+
+def heading_html(articles: Sequence[Article]) -> str:
+    """The header of the page: the article's title, and its byline when author or date is
+    known (for a folder, how many articles and the first titles)."""
+    if len(articles) == 1:
+        meta = articles[0].meta
+        title = article_title(articles[0])
+        byline = [f"By {meta.author}" if meta.author else "", meta.date or "", meta.site or ""]
+    else:
+        title = f"{len(articles)} articles"
+        byline = [article_title(a) for a in articles[:3]] + ["\u2026"] * (len(articles) > 3)
+    kept = " · ".join(_one_line(part) for part in byline if part)
+    by = f'<p class="qa-byline">{kept}</p>' if kept else ""
+    return (
+        '<div class="qa-heading"><p class="qa-kicker">Ask the article</p>'
+        f'<h1 class="qa-title">{_one_line(title)}</h1>{by}</div>'
+    )
 
 
 def article_html(passages: Sequence[Passage], answer: Answer | None = None) -> str:
     """The whole article, each passage marked with its speaker; ``answer``'s passages lit up.
 
     Passages are the article's paragraphs (long ones cut at sentence boundaries), so rendering
-    them in order reproduces the article with a speaker on every paragraph.
+    them in order reproduces the article with a speaker on every paragraph. A declined answer
+    lights up nothing: the panel shows where the answer is, and there is none.
     """
-    hits = {r.passage.id: r for r in answer.passages} if answer is not None else {}
+    lit = answer is not None and answer.answered
+    hits = {r.passage.id: r for r in answer.passages} if answer is not None and lit else {}
+    short = answer.short if answer is not None else None
     several = len({p.article for p in passages}) > 1
     parts: list[str] = ['<div class="qa-article">']
     current: str | None = None
@@ -162,7 +293,7 @@ def article_html(passages: Sequence[Passage], answer: Answer | None = None) -> s
             classes = "qa-para qa-hit"
             rank = f'<span class="qa-rank" title="rank in the last answer">{ranked.rank}</span>'
             data_rank = f' data-rank="{ranked.rank}"'
-            body = _highlighted_text(ranked)
+            body = _highlighted_text(ranked, short if ranked.rank == 1 else None)
         parts.append(
             f'<div class="{classes}" data-passage="{passage.id}"{data_rank}>'
             '<div class="qa-para-head">'
@@ -175,19 +306,3 @@ def article_html(passages: Sequence[Passage], answer: Answer | None = None) -> s
         )
     parts.append("</div>")
     return "".join(parts)
-
-
-def default_examples(people: Sequence[Person], limit: int = 4) -> list[str]:
-    """Example questions any article supports: who its titled speakers are and what they said."""
-    examples: list[str] = []
-    for person in people:
-        if person.is_organization:
-            continue
-        # A long or compound title ("President, general secretary of ...") reads badly.
-        if person.title and len(person.title) <= 80 and "," not in person.title:
-            title = person.title
-            if not title.lower().startswith(("the ", "a ", "an ")):
-                title = f"the {title}"
-            examples.append(f"Who is {title}?")
-        examples.append(f"What did {person.name} say?")
-    return [*examples[:limit], "What is the article about?"]

@@ -1,0 +1,101 @@
+"""Example questions for the current article, each one checked by asking it first.
+
+An example the app cannot answer teaches a new user that the app does not work, so every
+candidate is asked through the pipeline and only those it answers are shown. Candidates come
+from the article itself: what it is about, who its speakers are, what they said, and what they
+said about the topic their own quotes dwell on most.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from qa.errors import QAError
+from qa.retrieval import content_tokens, words
+
+if TYPE_CHECKING:
+    from qa.pipeline import Pipeline
+    from qa.types import Person
+
+__all__ = ["article_examples"]
+
+ABOUT = "What is the article about?"
+#: A title longer than this, or compound ("President, general secretary of ..."), reads badly.
+_MAX_TITLE_CHARS = 60
+#: How many candidates are asked at most: each costs one answer (tens of milliseconds).
+_MAX_TRIES = 12
+_TOPIC_WORD = re.compile(r"^[a-z][a-z-]{3,}$")
+
+
+def _speakers_by_voice(pipeline: Pipeline) -> list[Person]:
+    """People (not organisations) in order of how many passages they speak in, most first."""
+    voiced = Counter(p.speaker.name for p in pipeline.passages if p.speaker is not None)
+    people = [p for p in pipeline.people if not p.is_organization and voiced[p.name] > 0]
+    return sorted(people, key=lambda p: -voiced[p.name])
+
+
+def _topic(pipeline: Pipeline, person: Person) -> str | None:
+    """The word ``person``'s own passages use most, weighted by rarity in the article."""
+    own = [p.text for p in pipeline.passages if p.speaker is not None
+           and p.speaker.name == person.name]
+    naming = set(words(f"{person.name} {person.title or ''}"))
+    counts: Counter[str] = Counter()
+    surface: dict[str, Counter[str]] = {}
+    for text in own:
+        for word in words(text):
+            if word in naming or not _TOPIC_WORD.match(word):
+                continue
+            stems = content_tokens(word)
+            if not stems:
+                continue  # a stop word
+            counts[stems[0]] += 1
+            surface.setdefault(stems[0], Counter())[word] += 1
+    idf = pipeline.retriever.lexical.idf
+    scored = [(n * idf(stem), stem) for stem, n in counts.items() if n >= 2]
+    if not scored:
+        return None
+    best = max(scored)[1]
+    return surface[best].most_common(1)[0][0]
+
+
+def _candidates(pipeline: Pipeline) -> Iterator[tuple[str | None, str]]:
+    """(who the question is about, question), best first."""
+    yield None, ABOUT
+    for person in _speakers_by_voice(pipeline)[:3]:
+        title = person.title
+        if title and len(title) <= _MAX_TITLE_CHARS and "," not in title:
+            yield person.name, f"Who is {person.name}?"
+        topic = _topic(pipeline, person)
+        if topic is not None:
+            yield person.name, f"What did {person.name} say about {topic}?"
+        yield person.name, f"What did {person.name} say?"
+
+
+def _answers(pipeline: Pipeline, question: str) -> bool:
+    try:
+        return pipeline.answer(question, k=1).answered
+    except QAError:
+        return False
+
+
+def article_examples(pipeline: Pipeline, limit: int = 4) -> tuple[str, ...]:
+    """Up to ``limit`` questions about ``pipeline``'s article that it answers.
+
+    At most two per person, so the examples show the range of the article rather than one
+    speaker's every quote.
+    """
+    chosen: list[str] = []
+    per_person: Counter[str] = Counter()
+    for tries, (who, question) in enumerate(_candidates(pipeline)):
+        if len(chosen) >= limit or tries >= _MAX_TRIES:
+            break
+        if who is not None and per_person[who] >= 2:
+            continue
+        if _answers(pipeline, question):
+            chosen.append(question)
+            if who is not None:
+                per_person[who] += 1
+    return tuple(chosen)
