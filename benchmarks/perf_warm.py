@@ -82,6 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = replace(Config.from_env(), cache_dir=Path(cache))
         pipeline = Pipeline.build(config=config)
         encoder = pipeline.retriever._encoder
+        engine = getattr(encoder, "backend", type(encoder).__name__)
         rows: dict[str, list[float]] = {
             "Pipeline.answer (hybrid)": _percentiles(pipeline.answer, questions, args.repeats),
             "Pipeline.answer (dense only)": _percentiles(
@@ -104,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print(
         f"warm latency per question ({len(questions)} questions x {args.repeats}, "
+        f"encoder engine {engine}, "
         f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}; targets p50 <= 15, p95 <= 30 ms)"
     )
     width = max(map(len, rows))

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from embeddings.encoder import TextEncoder
+from qa.errors import IndexMismatchError
 from qa.files import TEMP_SUFFIX, write_atomically
 from qa.types import Passage
 
@@ -161,8 +162,11 @@ class VectorIndex:
         """
         matrix = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
         if matrix.ndim != 2 or matrix.shape[1] != self.manifest.dimension:
-            raise ValueError(
-                f"queries must have {self.manifest.dimension} columns, got shape {queries.shape}"
+            # A question encoded by another model than the one that built the index.
+            raise IndexMismatchError(
+                f"the index was built by {self.manifest.model} with {self.manifest.dimension} "
+                f"dimensions, but the question vector has shape {queries.shape}; rebuild it "
+                "with `qa index` and the same model"
             )
         k = min(max(k, 0), len(self.passages))
         if k == 0:

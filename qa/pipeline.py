@@ -190,7 +190,10 @@ class Pipeline:
             from embeddings.encoder import Encoder
 
             encoder = Encoder(
-                config.model, batch_size=config.batch_size, expected_sha256=config.model_sha256
+                config.model,
+                batch_size=config.batch_size,
+                expected_sha256=config.model_sha256,
+                cache_dir=config.cache_dir,
             )
         from embeddings.index import load_or_build
 
@@ -233,11 +236,15 @@ class Pipeline:
         retriever: RetrieverName | None = None,
         prefer: Sequence[int] = (),
         demote: Collection[int] = (),
+        prefer_answers: bool = False,
     ) -> Answer:
         """The ``k`` best passages for ``question`` with speakers, highlights and a reply.
 
         ``prefer`` and ``demote`` are passage ids a conversation knows about (see
-        :func:`_reordered`); a question asked on its own leaves both empty.
+        :func:`_reordered`); a question asked on its own leaves both empty. With
+        ``prefer_answers`` a preferred passage on top is an answer by construction ("go on"
+        after the first of three points reads the second), whatever the decline model says
+        of the words of the question.
         Questions about the article itself ("Who wrote this?", "What is it about?") are
         answered from its metadata and lead (:mod:`qa.about`).
         """
@@ -249,7 +256,8 @@ class Pipeline:
         if about is not None:
             return about
         return self.answer_with_evidence(
-            question, k, retriever=retriever, prefer=prefer, demote=demote
+            question, k, retriever=retriever, prefer=prefer, demote=demote,
+            prefer_answers=prefer_answers,
         )[0]
 
     def answer_with_evidence(
@@ -260,6 +268,7 @@ class Pipeline:
         retriever: RetrieverName | None = None,
         prefer: Sequence[int] = (),
         demote: Collection[int] = (),
+        prefer_answers: bool = False,
     ) -> tuple[Answer, Evidence]:
         """:meth:`answer`, plus the evidence the decision to answer or decline rests on."""
         k = self.config.k if k is None else k
@@ -285,7 +294,9 @@ class Pipeline:
         # The decline model reads the hybrid ranker's scores; the baselines never decline.
         confidence = self.decline.confidence(evidence) if ranked and mode == "hybrid" else None
         answered = bool(ranked) and (
-            confidence is None or self.decline.accepts(evidence, confidence)
+            confidence is None
+            or self.decline.accepts(evidence, confidence)
+            or (prefer_answers and ranked[0].passage.id in prefer)
         )
         # A short answer only for an answered question: a declined one has nothing to lead with.
         short = (

@@ -307,6 +307,23 @@ def test_a_follow_up_about_a_person_gets_that_persons_words(pipeline: Pipeline) 
     assert answer.passages[0].passage.id == LANG_STONE
 
 
+def test_go_on_answers_with_the_next_point_whatever_the_decline_model_says(
+    pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A decline model that doubts everything: "what comes next?" has no words of its own.
+    monkeypatch.setattr(type(pipeline.decline), "accepts", lambda *args, **kwargs: False)
+    chat = Conversation(pipeline)
+    first = chat.ask("What is the first priority for the harbour?")
+    assert first.passages[0].passage.id == FIRST and not first.answered
+    # The next point is the answer by construction, so it is given, not declined.
+    for follow_up, point in (("what comes next?", SECOND), ("go on", THIRD)):
+        answer = chat.ask(follow_up)
+        assert answer.passages[0].passage.id == point
+        assert answer.answered, follow_up
+    # A follow-up that only says where to look ("Why?") is still the decline model's call.
+    assert not chat.ask("Why?").answered
+
+
 def test_a_declined_follow_up_says_whom_it_was_about(
     pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
 ) -> None:

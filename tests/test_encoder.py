@@ -1,20 +1,26 @@
-"""The encoder: the bundled model loads offline by path, only with the pinned weights, and
-returns unit vectors whose inner products rank relevant passages first."""
+"""The encoder: the bundled model loads offline by path, only with the pinned weights, runs on
+ONNX Runtime from a cached, verified one-time export (never importing torch once the export
+exists), and returns the same unit vectors as sentence-transformers."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+import embeddings.onnx_engine as engine_module
+import embeddings.onnx_export as export_module
 from embeddings.encoder import DEFAULT_MODEL, EXPECTED_SHA256, Encoder, verify_weights
 from qa.errors import QAError, WeightsMismatchError
 
@@ -100,17 +106,58 @@ def test_a_local_non_default_model_is_fingerprinted_not_pinned(tmp_path: Path) -
     assert encoder.weights_sha256 == hashlib.sha256(b"my fine-tuned model").hexdigest()
 
 
-def test_batch_size_must_be_positive() -> None:
-    with pytest.raises(ValueError, match="batch_size"):
-        Encoder(batch_size=0)
+@pytest.mark.parametrize("size", [0, -3, 2.5, True])
+def test_a_batch_size_that_is_not_a_positive_whole_number_is_a_one_line_qa_error(
+    size: object,
+) -> None:
+    with pytest.raises(QAError) as caught:
+        Encoder(batch_size=size)  # type: ignore[arg-type]
+    assert "batch size" in str(caught.value) and repr(size) in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_an_unknown_backend_is_a_one_line_qa_error_naming_the_choices() -> None:
+    with pytest.raises(QAError) as caught:
+        Encoder(backend="numpy")  # type: ignore[arg-type]
+    assert "'numpy'" in str(caught.value) and "'onnx'" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_the_onnx_backend_needs_a_local_directory() -> None:
+    with pytest.raises(QAError, match="local model directory"):
+        Encoder("some-org/some-model", backend="onnx").encode_query("anything")
 
 
 # --- the real model ---------------------------------------------------------------------------
 
 
+def _export_folder(cache: Path) -> Path:
+    return cache / "onnx" / EXPECTED_SHA256[:16]
+
+
 @pytest.fixture(scope="module")
-def encoder() -> Encoder:
-    return Encoder()
+def onnx_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache holding the real export of the default model, made once for this module."""
+    cache = tmp_path_factory.mktemp("onnx-cache")
+    Encoder(cache_dir=cache).encode_query("export once")
+    assert (_export_folder(cache) / "manifest.json").is_file()
+    return cache
+
+
+@pytest.fixture(scope="module")
+def encoder(onnx_cache: Path) -> Encoder:
+    return Encoder(cache_dir=onnx_cache)
+
+
+@pytest.fixture(scope="module")
+def reference() -> Encoder:
+    return Encoder(backend="sentence-transformers")
+
+
+def _cache_with_export(onnx_cache: Path, target: Path) -> Path:
+    """A new cache directory holding a copy of the module's real export."""
+    shutil.copytree(_export_folder(onnx_cache), _export_folder(target))
+    return target
 
 
 @pytest.mark.model
@@ -167,36 +214,74 @@ def test_concurrent_callers_get_the_same_vectors_as_a_single_caller(encoder: Enc
 
 
 @pytest.mark.model
+def test_concurrent_questions_get_the_same_vectors_as_one_at_a_time(encoder: Encoder) -> None:
+    questions = [INDUSTRIES, WEATHER, FOOTBALL, "Who won?"] * 4
+    expected = [encoder.encode_query(q) for q in questions]
+    results: dict[int, np.ndarray] = {}
+
+    def ask(i: int) -> None:
+        results[i] = encoder.encode_query(questions[i])
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(len(questions))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    for i, vector in enumerate(expected):
+        np.testing.assert_allclose(results[i], vector, atol=1e-6)
+
+
+@pytest.mark.model
 def test_first_use_from_many_threads_loads_the_model_once(
-    monkeypatch: pytest.MonkeyPatch,
+    onnx_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import sentence_transformers
 
-    import embeddings.encoder as module
-
     loads: list[str] = []
     real_st = sentence_transformers.SentenceTransformer
-    real_numpy = module._NumpyBert.load
+    real_session = engine_module._new_session
 
     def counting_st(source: str, **kwargs: object) -> object:
         loads.append(f"sentence-transformers {source}")
         return real_st(source, **kwargs)  # type: ignore[arg-type]
 
-    def counting_numpy(model_dir: Path, *args: object) -> object:
-        loads.append(f"numpy {model_dir}")
-        return real_numpy(model_dir, *args)  # type: ignore[arg-type]
+    def counting_session(graph: str, threads: int) -> object:
+        loads.append(f"onnx session, {threads} thread(s)")
+        return real_session(graph, threads)
 
     monkeypatch.setattr(sentence_transformers, "SentenceTransformer", counting_st)
-    monkeypatch.setattr(module._NumpyBert, "load", staticmethod(counting_numpy))
-    for backend in ("numpy", "sentence-transformers"):
-        fresh = Encoder(backend=backend)
+    monkeypatch.setattr(engine_module, "_new_session", counting_session)
+    for backend in ("onnx", "sentence-transformers"):
+        fresh = Encoder(backend=backend, cache_dir=onnx_cache)
         threads = [threading.Thread(target=fresh.encode_query, args=("q",)) for _ in range(4)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
 
-    assert loads == [f"numpy {_bundled_dir()}", f"sentence-transformers {_bundled_dir()}"]
+    assert loads == ["onnx session, 1 thread(s)", f"sentence-transformers {_bundled_dir()}"]
+
+
+@pytest.mark.model
+def test_questions_run_on_one_thread_and_passage_batches_on_every_core(
+    onnx_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sessions: list[int] = []
+    real_session = engine_module._new_session
+
+    def recording(graph: str, threads: int) -> object:
+        sessions.append(threads)
+        return real_session(graph, threads)
+
+    monkeypatch.setattr(engine_module, "_new_session", recording)
+    fresh = Encoder(cache_dir=onnx_cache)
+    fresh.encode_query(WEATHER)
+    fresh.encode_passages([WEATHER, FOOTBALL])
+    fresh.encode_query(FOOTBALL)
+    fresh.encode_passages([INDUSTRIES])
+
+    assert sessions == [1, len(os.sched_getaffinity(0))]
 
 
 @pytest.mark.model
@@ -212,31 +297,31 @@ def test_tampered_default_weights_are_refused_before_loading(
     monkeypatch.setattr(
         sentence_transformers, "SentenceTransformer", lambda *a, **k: loads.append(a)
     )
+    monkeypatch.setattr(export_module, "_export", lambda *a: loads.append(a))
 
     with pytest.raises(WeightsMismatchError) as caught:
-        Encoder().encode_query("anything")
+        Encoder(cache_dir=tmp_path / "cache").encode_query("anything")
 
     assert str(tampered / "model.safetensors") in str(caught.value)
     assert EXPECTED_SHA256 in str(caught.value)
     assert loads == []
-    with pytest.raises(WeightsMismatchError):
-        verify_weights(tampered, EXPECTED_SHA256)
+    assert not (tmp_path / "cache" / "onnx").exists()
 
 
 @pytest.mark.model
 def test_a_copy_of_the_model_named_by_path_gives_the_same_vectors(
-    tmp_path: Path, encoder: Encoder
+    tmp_path: Path, encoder: Encoder, onnx_cache: Path
 ) -> None:
     copy = tmp_path / "copy"
     copy.mkdir()
     for item in _bundled_dir().iterdir():
         (copy / item.name).symlink_to(item)
-    by_path = Encoder(str(copy))
+    by_path = Encoder(str(copy), cache_dir=onnx_cache)
 
     assert by_path.weights_sha256 == EXPECTED_SHA256
-    assert by_path.dimension == 384
+    assert by_path.dimension == 384 and by_path.backend == "onnx"
     np.testing.assert_allclose(
-        by_path.encode_query(WEATHER), encoder.encode_query(WEATHER), atol=1e-5
+        by_path.encode_query(WEATHER), encoder.encode_query(WEATHER), atol=1e-6
     )
 
 
@@ -248,84 +333,260 @@ def test_an_unknown_hub_model_fails_with_a_one_line_error_offline() -> None:
     assert "\n" not in str(caught.value)
 
 
-# --- the NumPy backend ------------------------------------------------------------------------
+# --- ONNX Runtime computes what sentence-transformers computes -------------------------------
 
 #: Texts that exercise tokenisation and batching: a question, a long paragraph truncated at the
-#: model's 256-token limit, whitespace, an empty string, accents, CJK and emoji, and lengths
-#: that differ within one batch (so padding must not leak into the mean).
+#: model's 256-token limit, whitespace, empty and near-empty strings, accents, CJK and emoji,
+#: and lengths that differ within one batch (so padding must not leak into the mean).
 AWKWARD_TEXTS = [
     "What are the three leading industries?",
     INDUSTRIES,
     WEATHER,
     "  leading   spaces\tand\nnewlines  ",
     "",
+    "   ",
     "x",
+    "?!",
+    "😀😀😀",
     "Ünïcödé façade — “quoted” text, 中文 and an emoji 😀.",
+    "上海将重点发展集成电路、生物医药和人工智能三大产业。",
     " ".join([FOOTBALL] * 40),
+    " ".join([WEATHER] * 25) + " The end is cut off.",
 ]
 
 
-def test_the_bundled_model_runs_on_numpy_without_torch_or_sentence_transformers() -> None:
-    code = (
-        "import sys; from embeddings import Encoder; e = Encoder(); "
-        "v = e.encode_query('What are the three leading industries?'); "
-        "print(e.backend, v.shape[0], 'torch' in sys.modules, "
-        "'sentence_transformers' in sys.modules, 'transformers' in sys.modules)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
-    )
-    assert result.stdout.split() == ["numpy", "384", "False", "False", "False"]
-
-
 @pytest.mark.model
-def test_numpy_backend_equals_sentence_transformers_to_1e_5() -> None:
-    fast = Encoder(backend="numpy", batch_size=3)
-    reference = Encoder(backend="sentence-transformers")
+def test_onnx_vectors_equal_sentence_transformers_to_1e_5_in_batches(
+    onnx_cache: Path, reference: Encoder
+) -> None:
+    fast = Encoder(batch_size=3, cache_dir=onnx_cache)
 
     ours = fast.encode_passages(AWKWARD_TEXTS)
     theirs = reference.encode_passages(AWKWARD_TEXTS)
 
-    assert fast.backend == "numpy" and reference.backend == "sentence-transformers"
+    assert fast.backend == "onnx" and reference.backend == "sentence-transformers"
     assert ours.dtype == np.float32 and ours.shape == theirs.shape == (len(AWKWARD_TEXTS), 384)
     assert float(np.abs(ours - theirs).max()) < 1e-5
-    np.testing.assert_allclose(
-        fast.encode_query(AWKWARD_TEXTS[0]), reference.encode_query(AWKWARD_TEXTS[0]), atol=1e-5
-    )
+    queries = fast.encode_queries(AWKWARD_TEXTS)
+    assert float(np.abs(queries - reference.encode_queries(AWKWARD_TEXTS)).max()) < 1e-5
 
 
 @pytest.mark.model
-def test_a_text_gets_the_same_vector_alone_and_padded_in_a_batch() -> None:
-    fast = Encoder(backend="numpy")
-    together = fast.encode_passages(AWKWARD_TEXTS)
-    alone = np.stack([fast.encode_passages([text])[0] for text in AWKWARD_TEXTS])
+def test_onnx_vectors_equal_sentence_transformers_to_1e_5_one_by_one(
+    encoder: Encoder, reference: Encoder
+) -> None:
+    for text in AWKWARD_TEXTS:
+        difference = np.abs(encoder.encode_query(text) - reference.encode_query(text)).max()
+        assert float(difference) < 1e-5, text
+        alone = encoder.encode_passages([text])[0]
+        assert float(np.abs(alone - reference.encode_passages([text])[0]).max()) < 1e-5, text
+
+
+@pytest.mark.model
+def test_a_text_gets_the_same_vector_alone_and_padded_in_a_batch(encoder: Encoder) -> None:
+    together = encoder.encode_passages(AWKWARD_TEXTS)
+    alone = np.stack([encoder.encode_passages([text])[0] for text in AWKWARD_TEXTS])
     np.testing.assert_allclose(together, alone, atol=1e-6)
 
 
 @pytest.mark.model
-def test_a_bulk_batch_goes_to_torch_with_the_same_vectors(monkeypatch: pytest.MonkeyPatch) -> None:
-    import sentence_transformers
+def test_text_past_the_256_token_limit_is_cut_there(encoder: Encoder) -> None:
+    long = " ".join(f"word{i}" for i in range(600))
+    np.testing.assert_allclose(
+        encoder.encode_query(long), encoder.encode_query(long + " and more words"), atol=1e-6
+    )
 
-    import embeddings.encoder as module
 
-    loads: list[str] = []
-    real = sentence_transformers.SentenceTransformer
+# --- the one-time export ----------------------------------------------------------------------
 
-    def counting(source: str, **kwargs: object) -> object:
-        loads.append(source)
-        return real(source, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(sentence_transformers, "SentenceTransformer", counting)
-    monkeypatch.setattr(module, "_BULK_TEXTS", 4)
-    encoder = Encoder()
+class _CopyingExporter:
+    """Stands in for torch's exporter: writes the module's real export, counts its calls."""
 
-    small = encoder.encode_passages(AWKWARD_TEXTS[:3])
-    encoder.encode_query(WEATHER)
-    assert loads == []  # questions and small batches stay on NumPy
-    bulk = encoder.encode_passages(AWKWARD_TEXTS)
+    def __init__(self, onnx_cache: Path, delay: float = 0.0) -> None:
+        self.source = _export_folder(onnx_cache)
+        self.delay = delay
+        self.calls = 0
 
-    assert loads == [str(_bundled_dir())]
-    assert float(np.abs(bulk[:3] - small).max()) < 1e-5
+    def __call__(self, model_dir: Path, weights: bytes, target: Path) -> tuple[str, ...]:
+        self.calls += 1
+        assert hashlib.sha256(weights).hexdigest() == EXPECTED_SHA256
+        time.sleep(self.delay)
+        for name in ("model.onnx", "model.onnx.data"):
+            shutil.copyfile(self.source / name, target / name)
+        return ("input_ids", "attention_mask", "token_type_ids")
+
+
+@pytest.mark.model
+def test_an_existing_export_is_reused_not_redone(
+    tmp_path: Path, onnx_cache: Path, encoder: Encoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = _cache_with_export(onnx_cache, tmp_path / "cache")
+    exporter = _CopyingExporter(onnx_cache)
+    monkeypatch.setattr(export_module, "_export", exporter)
+    manifest = (_export_folder(cache) / "manifest.json").read_bytes()
+
+    vector = Encoder(cache_dir=cache).encode_query(WEATHER)
+    Encoder(cache_dir=cache).encode_passages([WEATHER, FOOTBALL])
+
+    assert exporter.calls == 0
+    assert (_export_folder(cache) / "manifest.json").read_bytes() == manifest
+    np.testing.assert_allclose(vector, encoder.encode_query(WEATHER), atol=1e-6)
+
+
+def _truncate(name: str) -> Callable[[Path], None]:
+    def cut(folder: Path) -> None:
+        data = (folder / name).read_bytes()
+        (folder / name).write_bytes(data[: len(data) // 2])
+
+    return cut
+
+
+def _flip_a_byte(name: str) -> Callable[[Path], None]:
+    def flip(folder: Path) -> None:
+        data = bytearray((folder / name).read_bytes())
+        data[len(data) // 3] ^= 0x01
+        (folder / name).write_bytes(bytes(data))
+
+    return flip
+
+
+def _garble_manifest(folder: Path) -> None:
+    (folder / "manifest.json").write_text("{", encoding="utf-8")
+
+
+def _edit_manifest(**changes: object) -> Callable[[Path], None]:
+    def edit(folder: Path) -> None:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        manifest.update(changes)
+        (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+    return edit
+
+
+DAMAGE: dict[str, tuple[Callable[[Path], None], str]] = {
+    "partial: weights file cut short": (_truncate("model.onnx.data"), "bytes, not"),
+    "corrupt: one byte of the weights file changed": (
+        _flip_a_byte("model.onnx.data"),
+        "model.onnx.data does not have the sha256",
+    ),
+    "corrupt: one byte of the graph changed": (
+        _flip_a_byte("model.onnx"),
+        "model.onnx does not have the sha256",
+    ),
+    "partial: no manifest (killed before it was written)": (
+        lambda folder: (folder / "manifest.json").unlink(),
+        "",
+    ),
+    "corrupt: manifest is not JSON": (
+        _garble_manifest,
+        "unreadable manifest",
+    ),
+    "foreign: made from other weights": (
+        _edit_manifest(weights_sha256="0" * 64),
+        "made for other weights_sha256",
+    ),
+    "foreign: made by another torch": (_edit_manifest(torch="1.0.0"), "made for other torch"),
+    "foreign: another opset": (_edit_manifest(opset=11), "made for other opset"),
+    "no model.onnx": (lambda folder: (folder / "model.onnx").unlink(), "unreadable model.onnx"),
+    "no weights file": (
+        lambda folder: (folder / "model.onnx.data").unlink(),
+        "unreadable model.onnx.data",
+    ),
+}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_a_partial_corrupt_or_foreign_export_is_detected_and_redone(
+    damage: str,
+    tmp_path: Path,
+    onnx_cache: Path,
+    encoder: Encoder,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    cache = _cache_with_export(onnx_cache, tmp_path / "cache")
+    folder = _export_folder(cache)
+    harm, reason = DAMAGE[damage]
+    harm(folder)
+    exporter = _CopyingExporter(onnx_cache)
+    monkeypatch.setattr(export_module, "_export", exporter)
+
+    with caplog.at_level("WARNING", logger="embeddings.onnx_export"):
+        vector = Encoder(cache_dir=cache).encode_query(WEATHER)
+
+    assert exporter.calls == 1
+    messages = [record.getMessage() for record in caplog.records]
+    assert messages[-1].startswith("exporting the model to ONNX (one time, ~")
+    assert messages[-1].endswith(" s)") and all("\n" not in m for m in messages)
+    if reason:
+        assert reason in messages[0] and "exporting again" in messages[0]
+    np.testing.assert_allclose(vector, encoder.encode_query(WEATHER), atol=1e-6)
+    # The redone export is whole again: the next process reuses it.
+    assert export_module._read_verified(folder, EXPECTED_SHA256)[0] is not None
+    assert not [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.model
+def test_two_encoders_exporting_at_once_export_once(
+    tmp_path: Path, onnx_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exporter = _CopyingExporter(onnx_cache, delay=0.5)
+    monkeypatch.setattr(export_module, "_export", exporter)
+    cache = tmp_path / "cache"
+    vectors: list[np.ndarray] = []
+    threads = [
+        threading.Thread(target=lambda: vectors.append(Encoder(cache_dir=cache).encode_query("q")))
+        for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert exporter.calls == 1 and len(vectors) == 2
+    np.testing.assert_allclose(vectors[0], vectors[1], atol=1e-6)
+
+
+@pytest.mark.model
+def test_a_failed_export_leaves_no_export_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(model_dir: Path, weights: bytes, target: Path) -> tuple[str, ...]:
+        (target / "model.onnx.data").write_bytes(b"half the weights")
+        raise QAError("the exporter broke")
+
+    monkeypatch.setattr(export_module, "_export", failing)
+    with pytest.raises(QAError, match="the exporter broke"):
+        Encoder(cache_dir=tmp_path).encode_query("q")
+    assert sorted(p.name for p in _export_folder(tmp_path).iterdir()) == [".lock"]
+
+
+def test_exporting_without_the_onnx_package_is_a_one_line_qa_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "onnx" else real_find_spec(name),
+    )
+    with pytest.raises(QAError) as caught:
+        Encoder(cache_dir=tmp_path).encode_query("anything")
+    assert "not installed: onnx" in str(caught.value) and "\n" not in str(caught.value)
+    assert not (_export_folder(tmp_path) / "model.onnx").exists()
+
+
+def test_an_unwritable_cache_is_a_one_line_qa_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the cache should be", encoding="utf-8")
+    with pytest.raises(QAError) as caught:
+        Encoder(cache_dir=blocker).encode_query("anything")
+    assert str(blocker) in str(caught.value) and "QA_CACHE_DIR" in str(caught.value)
+    assert "\n" not in str(caught.value)
 
 
 def _linked_copy(tmp_path: Path) -> Path:
@@ -335,6 +596,93 @@ def _linked_copy(tmp_path: Path) -> Path:
     return copy
 
 
+@pytest.mark.model
+def test_the_export_is_made_from_the_very_bytes_that_were_verified(
+    tmp_path: Path, onnx_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exporter = _CopyingExporter(onnx_cache)
+    monkeypatch.setattr(export_module, "_export", exporter)
+    copy = _linked_copy(tmp_path)
+    encoder = Encoder(str(copy), cache_dir=tmp_path / "cache")
+    assert encoder.weights_sha256 == EXPECTED_SHA256  # verified, not yet exported
+
+    # Weights swapped between the check and the export are refused, not exported.
+    (copy / "model.safetensors").unlink()
+    _copy_with_one_byte_changed(_bundled_dir(), tmp_path / "tampered")
+    (copy / "model.safetensors").symlink_to(tmp_path / "tampered" / "model.safetensors")
+
+    with pytest.raises(WeightsMismatchError, match="changed while in use"):
+        encoder.encode_query(WEATHER)
+    assert exporter.calls == 0
+
+
+@pytest.mark.model
+def test_swapped_weights_cannot_reach_a_model_whose_export_exists(
+    tmp_path: Path, onnx_cache: Path, encoder: Encoder
+) -> None:
+    copy = _linked_copy(tmp_path)
+    by_path = Encoder(str(copy), cache_dir=onnx_cache)
+    assert by_path.weights_sha256 == EXPECTED_SHA256
+
+    (copy / "model.safetensors").unlink()
+    _copy_with_one_byte_changed(_bundled_dir(), tmp_path / "tampered")
+    (copy / "model.safetensors").symlink_to(tmp_path / "tampered" / "model.safetensors")
+
+    np.testing.assert_allclose(
+        by_path.encode_query(WEATHER), encoder.encode_query(WEATHER), atol=1e-6
+    )
+
+
+@pytest.mark.model
+def test_qa_index_ask_and_eval_never_import_torch_once_the_export_exists(
+    tmp_path: Path, onnx_cache: Path
+) -> None:
+    cache = _cache_with_export(onnx_cache, tmp_path / "cache")
+    article = REPO / "tests" / "data" / "eval" / "article.txt"
+    questions = REPO / "tests" / "data" / "eval" / "questions.jsonl"
+    script = (
+        "import sys\n"
+        "from qa.cli import main\n"
+        "heavy = ('torch', 'sentence_transformers', 'transformers')\n"
+        f"for argv in (['index', '--article', {str(article)!r}],\n"
+        f"             ['ask', '--article', {str(article)!r}, 'What did the council approve?'],\n"
+        f"             ['eval', '--article', {str(article)!r}, {str(questions)!r}, '--json']):\n"
+        "    assert main(argv) == 0, argv\n"
+        "    loaded = [name for name in heavy if name in sys.modules]\n"
+        "    assert not loaded, f'qa {argv[0]} imported {loaded}'\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "HF_HUB_OFFLINE": "1", "QA_CACHE_DIR": str(cache)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "exporting the model" not in result.stderr
+    assert '"recall@1"' in result.stdout
+
+
+@pytest.mark.model
+def test_the_first_use_without_an_export_says_so_in_one_line(tmp_path: Path) -> None:
+    script = "from embeddings import Encoder\nEncoder().encode_query('q')\n"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "HF_HUB_OFFLINE": "1", "QA_CACHE_DIR": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"exporting the model to ONNX \(one time, ~\d+ s\)\n", result.stderr)
+    assert (_export_folder(tmp_path) / "manifest.json").is_file()
+
+
+# --- models of other shapes -------------------------------------------------------------------
+
+
 def test_a_model_with_other_pooling_goes_to_sentence_transformers(tmp_path: Path) -> None:
     copy = _linked_copy(tmp_path)
     pooling = json.loads((copy / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
@@ -342,9 +690,10 @@ def test_a_model_with_other_pooling_goes_to_sentence_transformers(tmp_path: Path
     (copy / "1_Pooling" / "config.json").write_text(json.dumps(pooling), encoding="utf-8")
 
     assert Encoder(str(copy)).backend == "sentence-transformers"
-    assert Encoder(str(_linked_copy(tmp_path / "plain"))).backend == "numpy"
-    with pytest.raises(ValueError, match="not plain BERT"):
-        Encoder(str(copy), backend="numpy").encode_query("anything")
+    assert Encoder(str(_linked_copy(tmp_path / "plain"))).backend == "onnx"
+    with pytest.raises(QAError) as caught:
+        Encoder(str(copy), backend="onnx").encode_query("anything")
+    assert "not mean pooling" in str(caught.value) and "\n" not in str(caught.value)
 
 
 def test_a_model_with_an_extra_module_goes_to_sentence_transformers(tmp_path: Path) -> None:
@@ -358,20 +707,11 @@ def test_a_model_with_an_extra_module_goes_to_sentence_transformers(tmp_path: Pa
     assert Encoder(str(copy)).backend == "sentence-transformers"
 
 
-@pytest.mark.model
-def test_the_model_is_built_from_the_very_bytes_that_were_verified(tmp_path: Path) -> None:
+def test_a_model_without_normalize_still_runs_on_onnx(tmp_path: Path) -> None:
     copy = _linked_copy(tmp_path)
-    encoder = Encoder(str(copy))
-    assert encoder.weights_sha256 == EXPECTED_SHA256  # verified, not yet loaded
-
-    # Weights swapped between the check and the first encode cannot slip in.
-    (copy / "model.safetensors").unlink()
-    _copy_with_one_byte_changed(_bundled_dir(), tmp_path / "tampered")
-    (copy / "model.safetensors").symlink_to(tmp_path / "tampered" / "model.safetensors")
-
-    np.testing.assert_allclose(
-        encoder.encode_query(WEATHER), Encoder().encode_query(WEATHER), atol=1e-6
-    )
+    modules = json.loads((copy / "modules.json").read_text(encoding="utf-8"))
+    (copy / "modules.json").write_text(json.dumps(modules[:2]), encoding="utf-8")
+    assert Encoder(str(copy)).backend == "onnx"
 
 
 @pytest.mark.model
@@ -410,8 +750,12 @@ def test_loading_through_sentence_transformers_prints_no_progress_bar_of_its_own
         "Encoder(backend='sentence-transformers').encode_passages(['a quiet load'])\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
-        env={**os.environ, "HF_HUB_OFFLINE": "1"}, cwd=REPO,
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        cwd=REPO,
     )
     assert result.returncode == 0, result.stderr
     assert "Loading weights" not in result.stderr

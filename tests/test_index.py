@@ -22,6 +22,7 @@ from embeddings.index import (
     index_dir,
     load_or_build,
 )
+from qa.errors import IndexMismatchError
 from qa.types import Kind, Passage, Speaker
 
 TEXTS = (
@@ -128,6 +129,15 @@ def test_search_clips_k_to_the_passage_count_and_accepts_a_batch(
     assert ids.shape == scores.shape == (3, 5)
     assert sorted(ids[0]) == [0, 1, 2, 3, 4]
     assert list(ids[:, 0]) == [1, 2, 3]
+
+
+def test_a_question_from_another_model_is_an_index_mismatch(
+    tmp_path: Path, fake_encoder: FakeEncoder
+) -> None:
+    index, _ = build(tmp_path, fake_encoder)
+    with pytest.raises(IndexMismatchError, match=r"64 dimensions.*rebuild it") as info:
+        index.search(np.ones(384, dtype=np.float32), 3)
+    assert "\n" not in str(info.value)
 
 
 def test_vectors_are_read_only_unit_rows(tmp_path: Path, fake_encoder: FakeEncoder) -> None:

@@ -251,7 +251,8 @@ def misplaced_source(text: str) -> Literal["url", "html", "article"] | None:
     if head[:15].lower().startswith(("<!doctype", "<html")):
         return "html"
     # A few tags in a short line are a (strange) question; page source has words between them.
-    if len(_TAG.findall(head)) >= 3 and len(_TAG.sub(" ", head).split()) >= _PAGE_SOURCE_WORDS:
+    prose = [w for w in _TAG.sub(" ", head).split() if any(c.isalpha() for c in w)]
+    if len(_TAG.findall(head)) >= 3 and len(prose) >= _PAGE_SOURCE_WORDS:
         return "html"
     words = len(head.split())
     sentences = len(_SENTENCE.findall(head)) + 1

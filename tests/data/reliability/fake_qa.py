@@ -41,7 +41,11 @@ class _SlowFakeEncoder(FakeEncoder):
 
 
 def _fake_encoder(
-    model: str = "", *, batch_size: int = 64, expected_sha256: str | None = None
+    model: str = "",
+    *,
+    batch_size: int = 64,
+    expected_sha256: str | None = None,
+    cache_dir: object = None,
 ) -> FakeEncoder:
     return _SlowFakeEncoder()
 
