@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from qa.fusion import DeclineModel, default_decline
-from qa.lexicon import ROLE_NOUNS
+from qa.lexicon import ASKED_SPEECH_VERBS, ROLE_NOUNS
 
 __all__ = [
     "AnswerType",
@@ -195,17 +195,10 @@ def has_answer_type(text: str, answer_type: AnswerType, known: Set[str] = frozen
 
 
 _WORD = r"[\w'\u2019-]+"
-_SPEECH_VERBS = (
-    "say says said think thinks thought tell tells told want wants argue argues argued believe "
-    "believes feel feels warn warns warned expect expects propose proposes proposed promise "
-    "promises promised claim claims claimed suggest suggests suggested describe describes "
-    "described stress stresses stressed urge urges urged mean means predict predicts predicted "
-    "criticise criticize criticised criticized praise praised announce announced"
-)
 # "What did the state governor say ...", "How does the union feel ...": who is asked about.
 _ASKS_WHAT_SOMEONE_SAID = re.compile(
     r"^\W*(?:what|how|why|when|where)\s+(?:did|does|do|has|have|had|will|would|is|was)\s+"
-    rf"(?P<who>(?:{_WORD}\s+){{0,3}}?{_WORD})\s+(?:{'|'.join(_SPEECH_VERBS.split())})\b"
+    rf"(?P<who>(?:{_WORD}\s+){{0,3}}?{_WORD})\s+(?:{'|'.join(sorted(ASKED_SPEECH_VERBS))})\b"
     rf"|\baccording\s+to\s+(?P<source>(?:{_WORD}\s+){{0,3}}?{_WORD})\s*(?:[,?]|$)",
     re.I,
 )

@@ -8,6 +8,7 @@ is known to all.
 from __future__ import annotations
 
 __all__ = [
+    "ASKED_SPEECH_VERBS",
     "BARE_HONORIFICS",
     "CLAUSE_CUTS",
     "COMPANY_NOUNS",
@@ -26,6 +27,7 @@ __all__ = [
     "ORG_WORDS",
     "PARTICIPLES",
     "PRONOUNS",
+    "QUESTION_SPEECH_WORDS",
     "ROLE_NOUNS",
     "SPEECH_VERBS",
     "TIME_DEIXIS",
@@ -167,7 +169,7 @@ ORG_WORDS = words(
     hospital church army navy force forces police campaign administration organization
     organisation fund bureau capital science technology initiative day week month year
     america europe asia africa york island islands sea ocean valley times herald springs
-    heights falls authority trust alliance coalition federation society workers motors
+    heights falls authority trust alliance coalition federation society club workers motors
     industries holdings airlines airways securities partners systems technologies
     pharmaceuticals energy ltd plc llc"""
 )
@@ -197,3 +199,35 @@ NOT_NAMES = words(
 DETERMINERS = words("the a an his her their its our this that")
 #: Words at which a relative clause used as a title is cut ("who sits on the board [and ...]").
 CLAUSE_CUTS = words("and but in at from to for on of until since with under during by as")
+
+
+# Questions, not articles, use the two lists below. Both are wider than SPEECH_VERBS (the cues of
+# reported speech) because a reader asks what someone "thinks", "wants", "plans" or "means".
+
+#: Words after a person in a question that ask for that person's words or views ("What did Luo
+#: say", "Xu's priorities"); retrieval then favours passages where that person speaks.
+QUESTION_SPEECH_WORDS = frozenset(
+    """say says said saying tell tells told think thinks thought believe believes want wants
+    wanted urge urges urged call calls called argue argues argued stress stresses stressed
+    emphasise emphasize emphasised emphasized note notes noted describe describes described
+    mention mentions mentioned expect expects expected propose proposes proposed promise
+    promises promised pledge pledged hope hopes feel feels consider considers suggest suggests
+    suggested recommend recommends announce announced declare declared explain explains
+    explained instruct instructs instructed ask asks asked demand demands demanded see sees
+    view views opinion opinions remarks remark comments comment words message position stance
+    priorities priority plans plan vision proposal proposals promise warn warns warned
+    favour favor favours favors insist insists insisted add adds added claim claims claimed
+    envision envisions envisage envisages outline outlines outlined list lists listed talk talks
+    talked spoke speak speaks express expresses expressed quoted wrote write writes tweeted
+    vowed vow vows predicted predict criticised criticized praised""".split()
+)
+
+#: Verbs of "What did <someone> say/think/want ..." questions, whose <someone> must be in the
+#: article for the question to be answerable (qa.evidence.missing_focus).
+ASKED_SPEECH_VERBS = frozenset(
+    """say says said think thinks thought tell tells told want wants argue argues argued believe
+    believes feel feels warn warns warned expect expects propose proposes proposed promise
+    promises promised claim claims claimed suggest suggests suggested describe describes
+    described stress stresses stressed urge urges urged mean means predict predicts predicted
+    criticise criticize criticised criticized praise praised announce announced""".split()
+)

@@ -6,11 +6,15 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from qa.lexicon import QUESTION_SPEECH_WORDS
 from qa.tokens import STOPWORDS, content_tokens, words
 from qa.tokens import stem as _stem
 from qa.types import Person
 
 __all__ = ["SPEECH_WORDS", "PeopleIndex", "SpeakerMatch", "match_speakers"]
+
+#: Words that make the person next to them in a question the source of what is asked about.
+SPEECH_WORDS = QUESTION_SPEECH_WORDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,21 +33,6 @@ class SpeakerMatch:
     as_speaker: bool
 
 
-SPEECH_WORDS = frozenset(
-    """say says said saying tell tells told think thinks thought believe believes want wants
-    wanted urge urges urged call calls called argue argues argued stress stresses stressed
-    emphasise emphasize emphasised emphasized note notes noted describe describes described
-    mention mentions mentioned expect expects expected propose proposes proposed promise
-    promises promised pledge pledged hope hopes feel feels consider considers suggest suggests
-    suggested recommend recommends announce announced declare declared explain explains
-    explained instruct instructs instructed ask asks asked demand demands demanded see sees
-    view views opinion opinions remarks remark comments comment words message position stance
-    priorities priority plans plan vision proposal proposals promise warn warns warned
-    favour favor favours favors insist insists insisted add adds added claim claims claimed
-    envision envisions envisage envisages outline outlines outlined list lists listed talk talks
-    talked spoke speak speaks express expresses expressed quoted wrote write writes tweeted
-    vowed vow vows predicted predict criticised criticized praised""".split()
-)
 
 
 def _speaker_role(question_words: Sequence[str], first: int, last: int) -> bool:

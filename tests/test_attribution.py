@@ -752,3 +752,81 @@ def test_a_sentence_opening_word_is_no_part_of_a_speaking_group(
     text: str, words: str, speaker: Speaker
 ) -> None:
     assert _speaker_of(text, words) == speaker
+
+
+@pytest.mark.parametrize(
+    ("words", "speaker"),
+    [
+        ('"We cannot ask families to carry this alone,"',
+         Speaker("Helen Okafor", "Vice-Chancellor")),
+        ('"The numbers simply add up,"', Speaker("Priya Nair", "Deputy-Mayor")),
+        # the surname alone later finds the person the hyphenated title introduced
+        ('"Nothing in it breaks the law,"', Speaker("Tomas Keller", "Attorney-General")),
+    ],
+)
+def test_a_hyphenated_title_before_a_name_is_a_title_not_part_of_the_name(
+    words: str, speaker: Speaker
+) -> None:
+    article, result = _load("hyphenated_titles.txt")
+    assert _quote(article, result, words).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("words", "speaker"),
+    [
+        ('"We are asking every household to save a little,"',
+         Speaker("Elena Ruiz Marín", "the authority's director")),
+        # two particles stay inside the name, and the particle-led surname finds it
+        ('"The rain came late and it came hard,"',
+         Speaker("Pieter van der Berg", "a hydrologist at the regional institute")),
+        # a full name that shares only the last word is a different person
+        ('"I have never seen the river this low,"', Speaker("Jorge Marín", "Farmer")),
+    ],
+)
+def test_a_multi_word_surname_resolves_to_the_full_name_introduced_earlier(
+    words: str, speaker: Speaker
+) -> None:
+    article, result = _load("compound_surnames.txt")
+    assert _quote(article, result, words).speaker == speaker
+    assert "Ruiz Marín" not in {p.name for p in result.people}
+
+
+def test_an_organisation_noun_resolves_to_the_one_body_named_earlier_with_it() -> None:
+    article, result = _load("organisation_roles.txt")
+    quote = _quote(article, result, '"Conduct of this kind has no place on our campus,"')
+    assert quote.speaker == Speaker("Northbridge University")
+    people = {p.name: p for p in result.people}
+    assert people["Northbridge University"].is_organization
+
+
+def test_an_organisation_noun_two_named_bodies_share_stays_as_written() -> None:
+    article, result = _load("organisation_roles.txt")
+    quote = _quote(article, result, '"We will review our own rules,"')
+    assert quote.speaker == Speaker("the association")
+
+
+@pytest.mark.parametrize(
+    ("body", "noun"),
+    [("Kelso City Council", "council"), ("St Mary's Hospital", "hospital"),
+     ("Riverside Football Club", "club"), ("Ministry of Health", "ministry")],
+)
+def test_any_organisation_noun_finds_the_one_body_whose_name_holds_it(body: str, noun: str) -> None:
+    text = f'{body} approved the plan on Monday.\n\n"It is a good day," the {noun} said.'
+    assert _speaker_of(text, '"It is a good day,"') == Speaker(body)
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        # a longer name met after the short one took in a sentence's first word
+        ('Ann Lee opened the yard on Monday.\n\nRival Ann Lee spoke later.\n\n"We won," '
+         "Ann Lee said.", '"We won,"', Speaker("Ann Lee")),
+        # a place's noun means the place, not a person whose title holds it
+        ('Secretary of State Jon Husted spoke on Monday.\n\n"The count is fair," the state '
+         "said.", '"The count is fair,"', Speaker("the state")),
+    ],
+)
+def test_longer_names_and_named_bodies_take_no_mention_they_do_not_own(
+    text: str, words: str, speaker: Speaker
+) -> None:
+    assert _speaker_of(text, words) == speaker

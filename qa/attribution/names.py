@@ -25,6 +25,7 @@ from qa.lexicon import (
     GROUP_NOUNS,
     HONORIFICS,
     NOT_NAMES,
+    ORG_NOUNS,
     ORG_WORDS,
     PARTICIPLES,
     ROLE_NOUNS,
@@ -41,13 +42,15 @@ __all__ = [
     "agentive_head",
     "build_registry",
     "is_premodifier",
+    "is_title_word",
     "modifies_role",
     "sentence_end",
     "split_run",
 ]
 
 _NAME_TOKEN = r"(?:[A-Z]\.(?:[A-Z]\.)*|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev|St|Del)\.|[A-Z][\w\u2019'\-]*\w)"  # noqa: E501
-_NAME_PARTICLE = r"(?:(?:de|da|di|van|von|der|den|bin|al|la|le|del|of)[ \t\u00a0]+)?"
+# Up to two particles: "Pieter van der Berg".
+_NAME_PARTICLE = r"(?:(?:de|da|di|van|von|der|den|bin|al|la|le|del|of)[ \t\u00a0]+){0,2}"
 #: A capitalised run: the candidate for a name, a title and a name, or a body.
 NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:[ \t\u00a0]+{_NAME_PARTICLE}{_NAME_TOKEN})*")
 _HONORIFIC_WORDS = frozenset({"mr", "mrs", "ms", "dr"})
@@ -127,6 +130,8 @@ class Registry:
     titles: Mapping[str, tuple[str, ...]]
     genders: Mapping[str, str]
     businesses: frozenset[str]  # "Peabody Energy": for "Peabody said"
+    # Named bodies ("Northbridge University") by first mention, for "the university said".
+    organisations: tuple[tuple[int, str], ...]
     # Full names by their first and last word, so a surname finds its full names at once.
     by_part: Mapping[str, tuple[Name, ...]]
 
@@ -136,10 +141,25 @@ class Registry:
         wife Hillary Clinton ... Clinton said") does not take over the surname: news copy
         gives a second person of that name her full name or first name."""
         if " " in name:
-            return name
+            return self._longer(name, at)
         fulls = self.by_part.get(name, ())
         before = [full for full in fulls if full.start < at]
         return before[0].name if before else fulls[0].name if fulls else name
+
+
+    def _longer(self, name: str, at: int) -> str:
+        """``Ruiz Marín`` after ``Elena Ruiz Marín``: a name made of the trailing words of
+        exactly one full name introduced before it is that person (a two-word surname). Not
+        when the shorter name came first: "Hillary Clinton ... Rival Hillary Clinton" took in
+        a sentence's first word, it introduced nobody new."""
+        tokens = name.split()
+        first = next((m.start for m in self.mentions if m.name == name), at)
+        fits = {
+            full.name for full in self.by_part.get(tokens[-1], ())
+            if full.start < min(at, first) and len(full.name.split()) > len(tokens)
+            and full.name.split()[-len(tokens):] == tokens
+        }  # fmt: skip
+        return fits.pop() if len(fits) == 1 else name
 
 
 def sentence_end(text: str, start: int) -> int:
@@ -195,7 +215,7 @@ def split_run(text: str, start: int, end: int) -> Name | None:
     title_end = first
     for index in range(first, len(tokens) - 1):
         # The last title word closes the pre-modifier: "Wells Fargo CEO John Stumpf".
-        if tokens[index].lower() in TITLE_WORDS and tokens[index] != "of":
+        if is_title_word(tokens[index]) and tokens[index] != "of":
             title_end = index + 1
     name_tokens = tokens[title_end:]
     if not name_tokens:
@@ -220,6 +240,16 @@ def split_run(text: str, start: int, end: int) -> Name | None:
                 bool(place))
 
 
+def is_title_word(word: str) -> bool:
+    """A word that may stand in a title before a name, hyphenated ones included when every
+    part is a title word: "Vice-Chancellor", "Attorney-General", "Deputy-Mayor"."""
+    lower = word.lower()
+    if lower in TITLE_WORDS:
+        return True
+    parts = lower.split("-")
+    return len(parts) > 1 and all(part in TITLE_WORDS for part in parts)
+
+
 def modifies_role(text: str, end: int) -> bool:
     """The capitalised run ending at ``end`` stands before a lower-case role noun."""
     role = _ROLE_AFTER.match(text, end)
@@ -230,7 +260,7 @@ def is_premodifier(text: str, start: int, end: int) -> bool:
     """``Local councillor Brian Keane``: a capitalised run of title words only, followed by
     lower-case title words and a name, is the name's title, not a name of its own."""
     tokens = text[start:end].split()
-    if not all(t.lower() in TITLE_WORDS for t in tokens):
+    if not all(is_title_word(t) for t in tokens):
         return False
     follow = re.match(r"((?:[ \t\u00a0]+[a-z][\w\-]*){1,3})[ \t\u00a0]+[A-Z]", text[end:])
     return follow is not None and all(w in TITLE_WORDS for w in follow.group(1).split())
@@ -261,7 +291,7 @@ def _lowercase_premodifier(text: str, name_start: int) -> str | None:
         gap = text[window_start + match.end() : following]
         if gap.strip() or "\n" in gap:
             break
-        if word.lower() not in TITLE_WORDS:
+        if not is_title_word(word):
             # "White House spokesman", "retired Air Force general": a capitalised run
             # touching the role belongs to it, as far as the sentence's own words.
             if not kept or not _owner_word(text, window_start + match.start(), word):
@@ -422,6 +452,31 @@ def _business_names(text: str, lo: int, hi: int, inside: bytes) -> Iterator[str]
             yield " ".join(tokens)
 
 
+def _organisation_names(text: str, lo: int, hi: int, inside: bytes
+                        ) -> Iterator[tuple[int, str]]:
+    """Capitalised runs that hold a body's word ("Northbridge University", "Ministry of
+    Health"), cut before a title and name that follow ("Kelso Council | Chief Executive Ann
+    Lee"); a title word after "of" is the body's own ("Ministry of Health")."""
+    org_words = ORG_WORDS | ORG_NOUNS
+    for match in NAME_RUN.finditer(text, lo, hi):
+        if inside[match.start()] or split_run(text, match.start(), match.end()) is not None:
+            continue  # "Secretary of State Jon Husted" is a person, whatever his title holds
+        tokens = re.sub(r"['\u2019]s$", "", match.group()).split()
+        while tokens and tokens[0].lower() in NOT_NAMES:
+            tokens.pop(0)
+        at = next((i for i, t in enumerate(tokens) if t.lower().rstrip(".") in org_words), None)
+        if at is None or len(tokens) < 2:
+            continue
+        end = next(
+            (i for i in range(at + 1, len(tokens))
+             if is_title_word(tokens[i]) and tokens[i] != "of" and tokens[i - 1] != "of"
+             and not all(is_title_word(t) for t in tokens[i:])),
+            len(tokens),
+        )  # fmt: skip
+        if end > 1:
+            yield match.start(), " ".join(tokens[:end])
+
+
 def _add_title(titles: dict[str, list[str]], key: str, title: str) -> None:
     """Add ``title`` unless a known title says it already; a fuller title replaces the ones
     it contains ("Republican" gives way to "Republican presidential nominee")."""
@@ -448,8 +503,10 @@ def build_registry(article: Article, inside: bytes, skip_first: bool) -> Registr
     paragraphs = article.paragraphs[1:] if skip_first else article.paragraphs
     mentions: list[tuple[Name, int]] = []
     businesses: set[str] = set()
+    organisations: list[tuple[int, str]] = []
     for p_start, p_end in paragraphs:
         businesses.update(_business_names(text, p_start, p_end, inside))
+        organisations.extend(_organisation_names(text, p_start, p_end, inside))
         mentions.extend((name, p_end) for name in _names(text, p_start, p_end, inside))
     full_names = tuple(name for name, _ in mentions if len(name.name.split()) > 1)
     # A surname met first with a title ("President Obama") is a person the reader already
@@ -466,7 +523,7 @@ def build_registry(article: Article, inside: bytes, skip_first: bool) -> Registr
             if introduced.get(part, full.start) >= full.start:
                 by_part.setdefault(part, []).append(full)
     index = MappingProxyType({part: tuple(names) for part, names in by_part.items()})
-    names_only = Registry(tuple(n for n, _ in mentions), full_names, {}, {}, frozenset(), index)
+    names_only = Registry(tuple(n for n, _ in mentions), full_names, {}, {}, frozenset(), (), index)
     titles: dict[str, list[str]] = {}
     genders: dict[str, str] = {}
     clauses: dict[str, str] = {}
@@ -502,5 +559,6 @@ def build_registry(article: Article, inside: bytes, skip_first: bool) -> Registr
         MappingProxyType(final),
         MappingProxyType(genders),
         frozenset(businesses),
+        tuple(organisations),
         index,
     )

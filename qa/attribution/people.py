@@ -20,6 +20,7 @@ from qa.lexicon import (
     COMPANY_WORDS,
     DETERMINERS,
     NOT_NAMES,
+    ORG_NOUNS,
     ORG_WORDS,
     PRONOUNS,
     ROLE_NOUNS,
@@ -32,6 +33,14 @@ from .reported import Reported
 from .sources import Source
 
 __all__ = ["attributed_quotes", "people_of"]
+
+# Nouns of places, which a definite reference ("the state said") means as the place.
+_PLACE_NOUNS = frozenset(
+    """city area state states county district province republic kingdom street avenue road
+    park river zone island islands sea ocean valley capital house day week month year""".split()
+)
+# How many paragraphs back a named body may be for "the university" to be it.
+_REACH_PARAGRAPHS = 3
 
 
 def attributed_quotes(
@@ -157,7 +166,7 @@ class _Resolver:
             return None
         noun = words[-1]
         known = key in self.bodies or key in self.descriptions
-        if not known or (noun not in COMPANY_NOUNS and noun not in ORG_WORDS):
+        if not known or noun not in COMPANY_NOUNS | ORG_WORDS | ORG_NOUNS:
             return None
         named: set[str] = set()  # "the airline": a body whose name holds "Airlines"
         business: set[str] = set()  # "the company": any business name
@@ -170,7 +179,31 @@ class _Resolver:
             if noun in COMPANY_NOUNS and tokens & COMPANY_WORDS:
                 business.add(name)
         fits = named or business
+        if not fits:
+            fits = self._named_organisations(noun, at)
         return fits.pop() if len(fits) == 1 else None
+
+    def _named_organisations(self, noun: str, at: int) -> set[str]:
+        """``the university`` after ``Northbridge University has suspended ...``: bodies the
+        article named before ``at`` (spoken or not) whose name holds the noun; the one found
+        becomes a body. A place's noun ("the state", "the city") more often means the place
+        than a body named after it ("Ohio State"), and a body last named many paragraphs back
+        is seldom the one meant ("Dish Network" for "the network", the channel it carries)."""
+        if noun in _PLACE_NOUNS:
+            return set()
+        latest: dict[str, int] = {}
+        for start, name in self.registry.organisations:
+            tokens = {t.lower().rstrip(".") for t in name.split()}
+            if start < at and {noun, f"{noun}s"} & tokens:
+                latest[name] = start
+        if len(latest) != 1:
+            return set()
+        name, start = latest.popitem()
+        starts = [p0 for p0, _ in self.paragraphs]
+        if bisect_left(starts, at) - bisect_left(starts, start) > _REACH_PARAGRAPHS:
+            return set()
+        self.bodies.add(name)
+        return {name}
 
     def _business(self, key: str) -> str | None:
         """``Peabody said`` in an article that names ``Peabody Energy``: the full name of the
