@@ -17,6 +17,7 @@ from typing import Literal
 
 from qa.article import article_from_text
 from qa.errors import ArticleError
+from qa.sources.extract import Extract
 from qa.sources.sniff import Kind, is_page_source, sniff
 from qa.types import Article, ArticleMeta
 
@@ -142,13 +143,17 @@ def _load_bytes(raw: bytes, kind: Kind, name: str, label: str, path: Path | None
                 f"{label}: no article text found in this web page; "
                 "save the article's own page, or paste its text"
             )
-        meta = ArticleMeta("html", source, page.title, page.author, page.date, page.site)
-        return _from_paragraphs(page.paragraphs, name, path, meta)
+        return _from_extract(page, "html", name, path, source)
     from qa.sources.pdf import extract_pdf
 
-    document = extract_pdf(raw, label)
-    meta = ArticleMeta("pdf", source, document.title, document.author, document.date)
-    return _from_paragraphs(document.paragraphs, name, path, meta)
+    return _from_extract(extract_pdf(raw, label), "pdf", name, path, source)
+
+
+def _from_extract(
+    found: Extract, kind: Kind, name: str, path: Path | None, source: str
+) -> Article:
+    meta = ArticleMeta(kind, source, found.title, found.author, found.date, found.site)
+    return _from_paragraphs(found.paragraphs, name, path, meta)
 
 
 def load_article(

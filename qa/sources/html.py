@@ -24,15 +24,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from qa.article import split_sentences
+from qa.sources.extract import Extract
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-__all__ = ["HtmlExtract", "extract_html"]
+__all__ = ["extract_html"]
 
 # A paragraph that only points elsewhere: a label, then (mostly) a link.
 _TEASER_LABEL = re.compile(
@@ -80,17 +80,6 @@ _PROSE_MIN_WORDS = 10
 # The headline repeated in the body is looked for this near its top, below labels this short.
 _HEADLINE_WITHIN = 3
 _LABEL_MAX_WORDS = 6
-
-
-@dataclass(frozen=True, slots=True)
-class HtmlExtract:
-    """The article's paragraphs (no blank lines inside) and its metadata (None if unknown)."""
-
-    paragraphs: tuple[str, ...]
-    title: str | None
-    author: str | None
-    date: str | None
-    site: str | None
 
 
 def _normal(text: str) -> str:
@@ -295,7 +284,7 @@ def _words(paragraphs: list[str]) -> int:
     return sum(len(p.split()) for p in paragraphs)
 
 
-def extract_html(content: bytes | str) -> HtmlExtract:
+def extract_html(content: bytes | str) -> Extract:
     """The article in a web page; empty ``paragraphs`` when the page holds no article text."""
     import trafilatura
     from trafilatura.settings import Document
@@ -318,7 +307,7 @@ def extract_html(content: bytes | str) -> HtmlExtract:
     if not any(len(p.split()) >= _PROSE_MIN_WORDS for p in paragraphs):
         paragraphs = []  # menu entries and link lists: no article here
     if tree is None:
-        return HtmlExtract(tuple(paragraphs), None, None, None, None)
+        return Extract(tuple(paragraphs), None, None, None, None)
     schema_body = _schema_body(tree)
     if schema_body:
         schema_paragraphs = _split_body(schema_body)
@@ -332,7 +321,7 @@ def extract_html(content: bytes | str) -> HtmlExtract:
         author, date, site = document.author, document.date, document.sitename
         title = document.title
     headline = _headline(tree, title)
-    return HtmlExtract(
+    return Extract(
         paragraphs=tuple(_without_headline(paragraphs, headline)),
         title=headline,
         author=author or None,

@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from qa.errors import ArticleError
+from qa.sources.extract import Extract
 
 if TYPE_CHECKING:
     from pypdf import PageObject
 
-__all__ = ["PdfExtract", "extract_pdf"]
+__all__ = ["extract_pdf"]
 
 _PAGE_NUMBER = re.compile(
     r"^\W*(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?\W*$", re.I
@@ -41,16 +42,6 @@ _EDGE_LINES = 2
 # much larger than the body's is a heading.
 _PARAGRAPH_GAP = 1.4
 _HEADING_SIZE = 1.15
-
-
-@dataclass(frozen=True, slots=True)
-class PdfExtract:
-    """Paragraphs (no blank lines inside) and the document info (None where absent)."""
-
-    paragraphs: tuple[str, ...]
-    title: str | None
-    author: str | None
-    date: str | None
 
 
 def _normal(line: str) -> str:
@@ -198,7 +189,7 @@ def _info_date(value: object) -> str | None:
     return value.date().isoformat() if hasattr(value, "date") else None
 
 
-def extract_pdf(raw: bytes, name: str) -> PdfExtract:
+def extract_pdf(raw: bytes, name: str) -> Extract:
     """Text and document info of a PDF; ArticleError if it cannot be read or has no text."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -227,4 +218,4 @@ def extract_pdf(raw: bytes, name: str) -> PdfExtract:
             date = _info_date(info.creation_date)
         except (ValueError, TypeError):  # a malformed date string in the info dictionary
             date = None
-    return PdfExtract(tuple(paragraphs), title, author, date)
+    return Extract(tuple(paragraphs), title, author, date)
