@@ -379,6 +379,27 @@ def test_examples_ask_about_several_people_not_one_speakers_every_quote(
     assert sum(count > 0 for count in per_name.values()) >= 2
 
 
+def test_example_topics_are_things_not_pronouns_ordinals_or_verb_forms(tmp_path: Path) -> None:
+    from conftest import FakeEncoder
+
+    # Ines Varga's quotes repeat "everyone", "first" and "leaving" more than any noun.
+    text = (
+        "Dockers in Porto Vell voted on Monday to strike over the new port rota.\n\n"
+        '"Everyone is leaving first, everyone, and the rota forces it," said Ines Varga, a union '
+        "steward.\n\n"
+        '"Everyone knows the first shift is leaving early because of the rota," Varga said.\n\n'
+        '"We are leaving first thing, everyone of us, until the rota changes," she said.\n'
+    )
+    pipeline = Pipeline.build(
+        article_from_text(text, "strike.txt"),
+        config=Config.from_env(cache_dir=tmp_path),
+        encoder=FakeEncoder(),
+    )
+    topics = [q.split(" say about ", 1)[1] for q in article_examples(pipeline, limit=10)
+              if " say about " in q]
+    assert topics == ["rota?"]
+
+
 def test_library_builds_an_uploaded_article_with_examples_naming_its_speakers(
     pipeline: Pipeline,
 ) -> None:

@@ -8,6 +8,7 @@ said about the topic their own quotes dwell on most.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -28,6 +29,15 @@ _MAX_TITLE_CHARS = 60
 #: How many candidates are asked at most: each costs one answer (tens of milliseconds).
 _MAX_TRIES = 12
 _TOPIC_WORD = re.compile(r"^[a-z][a-z-]{3,}$")
+#: Frequent in quotes, but no topic: "What did she say about everyone?" reads as nonsense.
+_NOT_TOPICS = frozenset(
+    """everyone everybody everything someone somebody something anyone anybody anything nobody
+    nothing people thing things time times year years way ways today lot lots part kind
+    really very also just even still already always never hundred thousand million billion
+    trillion percent first second third last next""".split()
+)
+#: Verb and adverb forms ("leaving", "quickly"): a topic to ask about is a thing.
+_NOT_TOPIC_ENDINGS = ("ing", "ly")
 
 
 def _speakers_by_voice(pipeline: Pipeline) -> list[Person]:
@@ -46,7 +56,12 @@ def _topic(pipeline: Pipeline, person: Person) -> str | None:
     surface: dict[str, Counter[str]] = {}
     for text in own:
         for word in words(text):
-            if word in naming or not _TOPIC_WORD.match(word):
+            if (
+                word in naming
+                or word in _NOT_TOPICS
+                or word.endswith(_NOT_TOPIC_ENDINGS)
+                or not _TOPIC_WORD.match(word)
+            ):
                 continue
             stems = content_tokens(word)
             if not stems:
@@ -58,7 +73,18 @@ def _topic(pipeline: Pipeline, person: Person) -> str | None:
     if not scored:
         return None
     best = max(scored)[1]
-    return surface[best].most_common(1)[0][0]
+    word = surface[best].most_common(1)[0][0]
+    # "chain" alone reads oddly where the speaker keeps saying "innovation chain".
+    before: Counter[str] = Counter()
+    for text in own:
+        tokens = words(text)
+        before.update(
+            previous for previous, current in itertools.pairwise(tokens)
+            if current == word and _TOPIC_WORD.match(previous) and previous not in naming
+            and content_tokens(previous)
+        )
+    phrase = before.most_common(1)
+    return f"{phrase[0][0]} {word}" if phrase and phrase[0][1] >= 2 else word
 
 
 def _candidates(pipeline: Pipeline) -> Iterator[tuple[str | None, str]]:
