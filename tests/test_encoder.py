@@ -86,6 +86,18 @@ def test_a_directory_without_weights_is_refused(tmp_path: Path) -> None:
         verify_weights(tmp_path, EXPECTED_SHA256)
 
 
+def _python(script: str, cache: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``script`` run by a fresh interpreter in the repository, offline (and with its own
+    cache when given), as a user's command would run."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    if cache is not None:
+        env["QA_CACHE_DIR"] = str(cache)
+    return subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=300,
+        env=env,
+    )
+
+
 def test_constructing_an_encoder_does_not_import_torch() -> None:
     code = (
         "import sys; from embeddings import Encoder; e = Encoder(); "
@@ -651,14 +663,7 @@ def test_qa_index_ask_and_eval_never_import_torch_once_the_export_exists(
         "    loaded = [name for name in heavy if name in sys.modules]\n"
         "    assert not loaded, f'qa {argv[0]} imported {loaded}'\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "HF_HUB_OFFLINE": "1", "QA_CACHE_DIR": str(cache)},
-    )
+    result = _python(script, cache)
     assert result.returncode == 0, result.stderr
     assert "exporting the model" not in result.stderr
     assert '"recall@1"' in result.stdout
@@ -667,14 +672,7 @@ def test_qa_index_ask_and_eval_never_import_torch_once_the_export_exists(
 @pytest.mark.model
 def test_the_first_use_without_an_export_says_so_in_one_line(tmp_path: Path) -> None:
     script = "from embeddings import Encoder\nEncoder().encode_query('q')\n"
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "HF_HUB_OFFLINE": "1", "QA_CACHE_DIR": str(tmp_path)},
-    )
+    result = _python(script, tmp_path)
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(r"exporting the model to ONNX \(one time, ~\d+ s\)\n", result.stderr)
     assert (_export_folder(tmp_path) / "manifest.json").is_file()
@@ -749,13 +747,6 @@ def test_loading_through_sentence_transformers_prints_no_progress_bar_of_its_own
         "from embeddings.encoder import Encoder\n"
         "Encoder(backend='sentence-transformers').encode_passages(['a quiet load'])\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "HF_HUB_OFFLINE": "1"},
-        cwd=REPO,
-    )
+    result = _python(script)
     assert result.returncode == 0, result.stderr
     assert "Loading weights" not in result.stderr

@@ -174,14 +174,7 @@ def _before_quote(
     text: str, segment: Segment, p_start: int, registry: Registry, inside: bytes
 ) -> Source | None:
     """``X said, "..."`` / ``X, title, ... said: "..."`` / ``According to X, "..."``."""
-    lo = p_start
-    for prev in range(segment.start - 1, p_start - 1, -1):
-        if inside[prev]:
-            lo = prev + 1
-            break
-    sentences = split_sentences(text, lo, segment.start)
-    if sentences:
-        lo = sentences[-1][0]
+    lo = _frame_start(text, segment, p_start, inside)
     frame = text[lo : segment.start].rstrip()
     cues = list(cues_in(text, lo, segment.start, _CUE_NEXT_TO_QUOTE))
     if frame and not cues:

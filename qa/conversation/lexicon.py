@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from qa.attribution import ROLE_NOUNS
+from qa.lexicon import ROLE_NOUNS
 from qa.retrieval import SPEECH_WORDS, content_tokens
 from qa.types import Passage
 
