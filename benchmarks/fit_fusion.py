@@ -1,9 +1,10 @@
 """Fit the fusion and decline models on development questions; report them on a check split.
 
-Development data only (``benchmarks/blind/`` is never read):
+Development data only (``benchmarks/blind2/``, the held-out sets, is never read):
 
-* *fit*: the shipped seed set, the three old held-out sets in ``benchmarks/heldout/`` and ten
-  SQuAD 2.0 sample articles (:data:`FIT_ARTICLES`);
+* *fit*: the shipped seed set, the three old held-out sets in ``benchmarks/heldout/``, the
+  first blind sets in ``benchmarks/blind/`` (run once on 2026-12-02, development data since)
+  and ten SQuAD 2.0 sample articles (:data:`FIT_ARTICLES`);
 * *check*: five other SQuAD 2.0 sample articles (:data:`CHECK_ARTICLES`), used for the
   figures below and never to choose anything.
 
@@ -114,6 +115,13 @@ def dev_sets() -> list[DevSet]:
                    ROOT / "seeds" / "questions.jsonl")]
     for name in ("battery", "harbour", "hospital"):
         folder = ROOT / "benchmarks" / "heldout" / name
+        sets.append(DevSet(name, "fit", "news", folder / "article.txt",
+                           folder / "questions.jsonl"))
+    # Written blind and run once as held-out sets on 2026-12-02; development data since.
+    sets.append(DevSet("blind seed", "fit", "news", ROOT / "seeds" / "000_378344c681942944.txt",
+                       ROOT / "benchmarks" / "blind" / "seed" / "questions.jsonl"))
+    for name in ("serrano-drought", "northbridge-inquiry"):
+        folder = ROOT / "benchmarks" / "blind" / name
         sets.append(DevSet(name, "fit", "news", folder / "article.txt",
                            folder / "questions.jsonl"))
     for split, names in (("fit", FIT_ARTICLES), ("check", CHECK_ARTICLES)):

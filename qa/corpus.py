@@ -66,7 +66,8 @@ class _Attributed:
                 for paragraph, start, end, speaker, kind in self.chunks
             ],
             "people": [
-                [p.name, p.title, list(p.aliases), p.is_organization] for p in self.people
+                [p.name, p.title, list(p.aliases), p.is_organization, p.gender]
+                for p in self.people
             ],
         }
 
@@ -83,8 +84,11 @@ class _Attributed:
             for paragraph, start, end, speaker, kind in data["chunks"]
         )
         people = tuple(
-            Person(str(name), title, tuple(map(str, aliases)), bool(organization))
-            for name, title, aliases, organization in data["people"]
+            Person(
+                str(name), title, tuple(map(str, aliases)), bool(organization),
+                gender if gender in ("f", "m") else None,
+            )
+            for name, title, aliases, organization, gender in data["people"]
         )
         return cls(chunks, people)
 
@@ -118,7 +122,8 @@ def _merge_people(groups: Sequence[Sequence[Person]]) -> tuple[Person, ...]:
             else:
                 aliases = tuple(dict.fromkeys((*known.aliases, *person.aliases)))
                 merged[person.name] = Person(
-                    known.name, known.title or person.title, aliases, known.is_organization
+                    known.name, known.title or person.title, aliases, known.is_organization,
+                    known.gender or person.gender,
                 )
     return tuple(merged.values())
 

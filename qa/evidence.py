@@ -65,7 +65,8 @@ _TIME_QUESTION = re.compile(
     re.I,
 )
 _PLACE_QUESTION = re.compile(
-    r"^\W*where\b|\b(?:in|to)\s+(?:which|what)\s+"
+    # Not "Where in the article does AI come up?": a question about the text itself.
+    r"^\W*where\b(?!(?:\s+else)?\s+in\s+(?:the|this)\s+(?:article|text|story|piece|report)\b)|\b(?:in|to)\s+(?:which|what)\s+"
     r"(?:city|cities|country|countries|town|place|district|province|region|state|area)\b",
     re.I,
 )

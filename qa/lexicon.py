@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "ASKED_SPEECH_VERBS",
     "BARE_HONORIFICS",
+    "CHAT_SPELLINGS",
     "CLAUSE_CUTS",
     "COMPANY_NOUNS",
     "COMPANY_WORDS",
@@ -231,3 +232,21 @@ ASKED_SPEECH_VERBS = frozenset(
     described stress stresses stressed urge urges urged mean means predict predicts predicted
     criticise criticize criticised criticized praise praised announce announced""".split()
 )
+
+
+#: Chat spellings a reader types for whole words ("wat did luo say abt it", "how many ppl").
+#: Only spellings that are never an English word of their own: "tech" or "co" are left alone.
+CHAT_SPELLINGS: dict[str, str] = {
+    "wat": "what", "wht": "what", "whats": "what's", "abt": "about", "bout": "about",
+    "u": "you", "ur": "your", "r": "are", "hows": "how's", "whos": "who's", "wheres": "where's",
+    "whens": "when's", "thx": "thanks", "pls": "please", "plz": "please", "dont": "don't",
+    "doesnt": "doesn't", "didnt": "didn't", "isnt": "isn't", "wasnt": "wasn't", "y": "why",
+    "ppl": "people", "govt": "government", "gov't": "government", "yr": "year", "yrs": "years",
+    "anythin": "anything", "somethin": "something", "nothin": "nothing", "bc": "because",
+    "cuz": "because", "coz": "because", "b4": "before", "2day": "today",
+    "tmrw": "tomorrow", "dept": "department", "intl": "international", "approx": "approximately",
+    "info": "information", "wanna": "want to", "gonna": "going to",
+    "shes": "she's", "hes": "he's", "theyre": "they're", "wont": "won't", "cant": "can't",
+    "wouldnt": "wouldn't", "couldnt": "couldn't", "arent": "aren't", "werent": "weren't",
+    "thru": "through", "tho": "though",
+}  # fmt: skip

@@ -47,6 +47,7 @@ from qa.retrieval import (
 )
 from qa.short_answer import reply_lead, short_answer
 from qa.sources import misplaced_source
+from qa.tokens import expand_chat_spellings
 from qa.types import Answer, Article, Passage, Person, RankedPassage, Span
 
 if TYPE_CHECKING:
@@ -249,7 +250,7 @@ class Pipeline:
         answered from its metadata and lead (:mod:`qa.about`).
         """
         about = answer_about(
-            clean_question(question, self.config.max_question_chars),
+            expand_chat_spellings(clean_question(question, self.config.max_question_chars)),
             self.corpus,
             k=self.config.k if k is None else k,
         )
@@ -274,18 +275,21 @@ class Pipeline:
         k = self.config.k if k is None else k
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
             raise QuestionError(f"k must be a whole number of passages >= 1, not {k!r}")
-        text = clean_question(question, self.config.max_question_chars)
+        typed = clean_question(question, self.config.max_question_chars)
+        # Searched and judged as written out ("how many ppl"); the answer keeps what was typed.
+        text = expand_chat_spellings(typed)
         mode = retriever or self.config.retriever
         if mode not in ("hybrid", "dense", "bm25"):
             raise QuestionError(f"unknown retriever {mode!r}; use hybrid, dense or bm25")
         speakers = self.retriever.match_speakers(text) if mode == "hybrid" else []
+        tokens = query_tokens(text, speakers)
+
         if prefer or demote:
             # Every candidate is scored so the conversation's hints can reorder them.
             pool = self.retriever.rank(text, len(self.passages), mode=mode, speakers=speakers)
             candidates = _reordered(pool, prefer, demote)[:k]
         else:
             candidates = self.retriever.rank(text, k, mode=mode, speakers=speakers)
-        tokens = query_tokens(text, speakers)
         ranked = tuple(
             self._ranked(rank, candidate, tokens)
             for rank, candidate in enumerate(candidates, start=1)
@@ -305,7 +309,7 @@ class Pipeline:
             else None
         )
         answer = Answer(
-            question=text,
+            question=typed,
             reply=self._reply(
                 text, ranked, answered, speakers, evidence.missing_focus, short=short
             ),
@@ -345,6 +349,15 @@ class Pipeline:
         entities = entity_words(question)
         top_words = set(words(ranked[0].text)) if ranked else set()
         person_words = {question_words[i] for match in speakers for i in match.words}
+        top_speaker = ranked[0].speaker.name if ranked and ranked[0].speaker else None
+        # "What did Luo Dajin say ...?" answered by a passage that says only "Luo said": the
+        # name is there as the passage's speaker.
+        spoken = {
+            question_words[i]
+            for match in speakers
+            if match.person.name == top_speaker
+            for i in match.words
+        }
 
         def is_known(phrase: str, head: str) -> bool:
             # "the municipal Party official" is known when it picked out a person by title.
@@ -353,6 +366,11 @@ class Pipeline:
             )
 
         top = candidates[0] if candidates else None
+        # "What did Corinne Ashby say?" has no words beyond its speaker: when she speaks in the
+        # top passage nothing asked is missing from it (not 0%, which reads as off topic).
+        speaker_only = not total and top_speaker is not None and bool(spoken)
+        if speaker_only:
+            total, missing, in_article = 1.0, [], 1.0
         return Evidence(
             missing_focus=missing_focus(question, is_known),
             answer_type=answer_type,
@@ -366,11 +384,13 @@ class Pipeline:
             score=top.score if top else 0.0,
             margin=top.margin if top else 0.0,
             dense=top.dense if top else 0.0,
-            sentence_coverage=top.sentence_coverage if top else 0.0,
+            sentence_coverage=1.0 if speaker_only else top.sentence_coverage if top else 0.0,
             article_coverage=in_article / total if total else 0.0,
             missing_idf=max(missing, default=0.0) / lexical.max_idf,
             entities_missing=(
-                sum(e not in top_words for e in entities) / len(entities) if entities else 0.0
+                sum(e not in top_words and e not in spoken for e in entities) / len(entities)
+                if entities
+                else 0.0
             ),
             negation_mismatch=has_negation(question) and not has_negation(top_sentence),
             question_words=len(wanted),

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["STOPWORDS", "content_tokens", "stem", "words"]
+from qa.lexicon import CHAT_SPELLINGS
+
+__all__ = ["STOPWORDS", "content_tokens", "expand_chat_spellings", "stem", "words"]
 
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
@@ -24,6 +26,28 @@ STOPWORDS = frozenset(
     many much give given get got make made"""
     .split()
 )
+
+
+# A chat spelling stands alone: not inside "U.S.", "R&D" or "Y-shaped".
+_CHAT_WORD = re.compile(
+    rf"(?<![\w'&./-])(?:{'|'.join(map(re.escape, sorted(CHAT_SPELLINGS, key=len, reverse=True)))})"
+    r"(?=[\s?!,;:]|$)",
+    re.I,
+)
+
+
+def expand_chat_spellings(text: str) -> str:
+    """``text`` with chat spellings written out ("wat did luo say abt ppl" -> "what did luo
+    say about people"); a capital single letter ("U", "R") is a name or initial and stays."""
+
+    def written_out(match: re.Match[str]) -> str:
+        word = match.group()
+        if len(word) == 1 and word.isupper():
+            return word
+        full = CHAT_SPELLINGS[word.lower()]
+        return full[:1].upper() + full[1:] if word[:1].isupper() else full
+
+    return _CHAT_WORD.sub(written_out, text)
 
 
 @lru_cache(maxsize=1)

@@ -72,6 +72,10 @@ class Person:
     title: str | None = None
     aliases: tuple[str, ...] = ()
     is_organization: bool = False
+    #: "f" or "m" where the article shows it (an honorific, a gendered title such as
+    #: "spokeswoman", or "she said" after the name); None when it does not. A follow-up's
+    #: "she" never means a person known to be "m".
+    gender: str | None = None
 
     @property
     def speaker(self) -> Speaker:

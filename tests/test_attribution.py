@@ -830,3 +830,30 @@ def test_longer_names_and_named_bodies_take_no_mention_they_do_not_own(
     text: str, words: str, speaker: Speaker
 ) -> None:
     assert _speaker_of(text, words) == speaker
+
+
+def test_a_pronoun_opening_the_next_sentence_goes_on_with_the_speaker() -> None:
+    """ "Obi said the inquiry would be led by Henry Marsh. She said ...": "She" is Obi, the
+    speaker, not Marsh, the person last mentioned; a wrong guess here would also teach the
+    article the wrong gender for both and misattribute the "He said" after it."""
+    article, result = _load("pronoun_continuity.txt")
+    assert _quote(article, result, "she expected a report within six months.").speaker == (
+        Speaker("Grace Obi", "Vice-Chancellor")
+    )
+    assert _quote(
+        article, result, "it would interview all current members of the lab."
+    ).speaker == Speaker("Henry Marsh", "a retired judge")
+
+
+def test_people_carry_the_gender_the_article_shows() -> None:
+    _, result = _load("pronoun_continuity.txt")
+    genders = {person.name: person.gender for person in result.people}
+    # "She said" after her report, "He said" after his, "he said" closing his quote;
+    # nothing shows Diane Fox's, so none is guessed (never from a first name).
+    assert genders == {
+        "Northfield University": None,
+        "Grace Obi": "f",
+        "Henry Marsh": "m",
+        "Alan Reed": "m",
+        "Diane Fox": None,
+    }

@@ -548,3 +548,60 @@ def test_follow_ups_on_the_seed_article(seed_pipeline: Pipeline) -> None:
     assert answer.resolved_question == "What did Luo Dajin say?"
     assert answer.passages[0].speaker is not None
     assert answer.passages[0].speaker.name == "Luo Dajin"
+
+
+# -- who "she" and "he" are -------------------------------------------------------------------
+
+INQUIRY = DATA / "inquiry.txt"
+COMPLAINT, OBI, MARSH = 2, 3, 4  # passage ids of the inquiry fixture
+
+
+@pytest.fixture(scope="module")
+def inquiry() -> ArticleView:
+    from conftest import FakeEncoder
+
+    built = Pipeline.build(INQUIRY, encoder=FakeEncoder())
+    return ArticleView(built.passages, built.people, built.retriever.match_speakers)
+
+
+def test_she_after_a_man_names_the_woman_the_conversation_was_about(inquiry: ArticleView) -> None:
+    obi, marsh = person(inquiry, "Grace Obi"), person(inquiry, "Henry Marsh")
+    assert (obi.gender, marsh.gender) == ("f", "m")
+    state = DialogueState("What did Henry Marsh say?", marsh, MARSH, frozenset({OBI, MARSH}),
+                          recent=(marsh, obi))
+    assert understood(inquiry, "When did she expect a report?", state).resolved_question == (
+        "When did Grace Obi expect a report?"
+    )
+    # The pronoun that fits the person in focus still names them.
+    assert understood(inquiry, "What did he promise?", state).resolved_question == (
+        "What did Henry Marsh promise?"
+    )
+
+
+def test_the_people_in_focus_are_remembered_latest_first(inquiry: ArticleView) -> None:
+    obi, marsh = person(inquiry, "Grace Obi"), person(inquiry, "Henry Marsh")
+    first = understood(inquiry, "What did Grace Obi say?", DialogueState())
+    state = advance(DialogueState(), first, _answer_with_top(inquiry, OBI), inquiry)
+    second = understood(inquiry, "What did Henry Marsh say?", state)
+    state = advance(state, second, _answer_with_top(inquiry, MARSH), inquiry)
+    assert state.recent == (marsh, obi)
+
+
+def test_a_who_question_answered_by_narration_puts_the_person_it_names_in_focus(
+    inquiry: ArticleView,
+) -> None:
+    question = understood(inquiry, "Who filed the complaint?", DialogueState())
+    state = advance(DialogueState(), question, _answer_with_top(inquiry, COMPLAINT), inquiry)
+    assert state.subject == person(inquiry, "Diane Fox")
+    assert understood(inquiry, "Why did she wait?", state).resolved_question == (
+        "Why did Diane Fox wait?"
+    )
+
+
+def _answer_with_top(view: ArticleView, passage_id: int) -> Answer:
+    """An answer whose first passage is ``passage_id`` (what :func:`advance` reads)."""
+    from qa.types import RankedPassage, Span
+
+    passage = view.passages[passage_id]
+    ranked = RankedPassage(1, 1.0, passage, Span(passage.start, passage.end, passage.text))
+    return Answer(question="", reply="", answered=True, passages=(ranked,))

@@ -32,6 +32,8 @@ from qa.fusion import DECLINE_FEATURES, DeclineModel
         ("On what date did Xi arrive?", "time"),
         ("In which year did construction start?", "time"),
         ("Where did Luo go to university?", "place"),
+        ("Where in the article does AI come up?", None),
+        ("Where else in this story is the budget mentioned?", None),
         ("In which district is the science city?", "place"),
         ("How tall is the seawall?", "length"),
         ("How deep is the channel?", "length"),

@@ -179,3 +179,24 @@ def test_declining_separates_unanswerable_from_answerable_questions_not_fitted_o
     declined = sum(r.declined_unanswerable for r in check_reports.values())
     assert wrongly <= WRONGLY_DECLINED_CEILING * answerable
     assert declined >= UNANSWERABLE_DECLINED_FLOOR * unanswerable
+
+
+def test_chat_spellings_are_searched_written_out(seed_pipeline: Pipeline) -> None:
+    typed = seed_pipeline.answer("and wat did luo say abt evaluation?")
+    written = seed_pipeline.answer("and what did luo say about evaluation?")
+    assert typed.question == "and wat did luo say abt evaluation?"  # kept as typed
+    assert typed.answered and written.answered
+    assert [p.passage.id for p in typed.passages] == [p.passage.id for p in written.passages]
+    assert typed.passages[0].speaker is not None
+    assert typed.passages[0].speaker.name == "Luo Dajin"
+
+
+def test_what_did_someone_say_is_on_topic_when_they_speak_in_the_top_passage(
+    seed_pipeline: Pipeline,
+) -> None:
+    """A question with no words beyond its speaker misses nothing the top passage could hold."""
+    answer, evidence = seed_pipeline.answer_with_evidence("What did Xu Feng say?")
+    assert answer.answered and answer.passages[0].speaker is not None
+    assert answer.passages[0].speaker.name == "Xu Feng"
+    assert evidence.coverage == 1.0 and evidence.entities_missing == 0.0
+    assert seed_pipeline.decline.broken_rule(evidence) is None

@@ -20,6 +20,7 @@ from qa.retrieval import (
     match_speakers,
     query_tokens,
 )
+from qa.tokens import expand_chat_spellings
 from qa.types import Passage, Person
 
 COUNCIL = Path(__file__).parent / "data" / "retrieval" / "council.txt"
@@ -169,3 +170,18 @@ def test_the_person_a_question_names_is_found_among_hundreds() -> None:
         "Maria Costa"
     ]
     assert [m.person.name for m in index.match("What did Name7 say?")] == ["Person7 Name7"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("how many ppl does the company employ", "how many people does the company employ"),
+        ("Whats the plan abt the wall?", "What's the plan about the wall?"),
+        ("anythin more from the professor?", "anything more from the professor?"),
+        # Capital single letters are initials and names; "U.S." and "R&D" are words.
+        ("What did the U.S. say about R&D?", "What did the U.S. say about R&D?"),
+        ("Is U better than r?", "Is U better than are?"),
+    ],
+)
+def test_chat_spellings_are_written_out_and_nothing_else(typed: str, written: str) -> None:
+    assert expand_chat_spellings(typed) == written

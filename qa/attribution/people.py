@@ -39,6 +39,8 @@ _PLACE_NOUNS = frozenset(
     """city area state states county district province republic kingdom street avenue road
     park river zone island islands sea ocean valley capital house day week month year""".split()
 )
+# Text ending a sentence, then what may open the next before its first word.
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+[\"'\u201c\u2018(]*$")
 # How many paragraphs back a named body may be for "the university" to be it.
 _REACH_PARAGRAPHS = 3
 
@@ -64,7 +66,7 @@ def attributed_quotes(
     events.extend((item.source, item.start, item.end, "indirect") for item in reported)
     events.sort(key=lambda e: (e[0].mention.start, e[1]))
     unique = list({(s.mention.start, s.key): s for s, *_ in events}.values())
-    names, bodies = _resolve_sources(unique, registry, article.paragraphs)
+    names, bodies = _resolve_sources(unique, registry, article.paragraphs, text)
     name_of = {(s.mention.start, s.key): n for s, n in zip(unique, names, strict=True)}
     quotes: list[Quote] = []
     for source, start, end, kind in events:
@@ -76,13 +78,16 @@ def attributed_quotes(
 
 
 def _resolve_sources(
-    sources: Sequence[Source], registry: Registry, paragraphs: tuple[tuple[int, int], ...]
+    sources: Sequence[Source],
+    registry: Registry,
+    paragraphs: tuple[tuple[int, int], ...],
+    text: str,
 ) -> tuple[tuple[str | None, ...], frozenset[str]]:
     """The speaker name of every source (given in mention order) and the names that are
     bodies, not people. A source's resolution may use only the sources before it."""
     bodies = {s.key for s in sources if s.sort == "body"}
     descriptions = {s.key for s in sources if s.sort == "description"}
-    resolver = _Resolver(registry, paragraphs, bodies, descriptions)
+    resolver = _Resolver(registry, paragraphs, bodies, descriptions, text)
     names = tuple(resolver.resolve(source) for source in sources)
     return names, frozenset(resolver.bodies)
 
@@ -95,6 +100,7 @@ class _Resolver:
     paragraphs: tuple[tuple[int, int], ...]
     bodies: set[str]
     descriptions: set[str]
+    text: str
     genders: dict[str, str] = field(default_factory=dict)  # learnt from "he"/"she"
     history: list[tuple[int, str]] = field(default_factory=list)
     spoken: list[tuple[int, str]] = field(default_factory=list)
@@ -229,7 +235,16 @@ class _Resolver:
                 if name in self.bodies or name in self.descriptions:
                     return name
             return None
-        for _, name in reversed(self._candidates(at)):
+        # "Okafor said the inquiry would be led by Whitcombe. She said ...": a pronoun that
+        # opens the next sentence of the same paragraph goes on with the speaker, not with the
+        # person last mentioned (news copy keeps its speaker as the subject). Within a
+        # sentence ("Warren told Stumpf, after he admitted") the nearest mention stays.
+        opens_sentence = _SENTENCE_END.search(self.text, max(0, at - 8), at) is not None
+        speaker = self._paragraph_speaker(at) if opens_sentence else None
+        candidates = self._candidates(at)
+        if speaker is not None:
+            candidates.append((at, speaker))
+        for _, name in reversed(candidates):
             if not self._is_person_name(name):
                 continue
             known = self._gender(name)
@@ -285,8 +300,24 @@ def people_of(
         name = quote.speaker.name
         titles = registry.titles.get(name, ())
         aliases = _aliases(name, titles, name in bodies)
-        seen[name.casefold()] = Person(name, quote.speaker.title, aliases, name in bodies)
+        gender = None if name in bodies else _gender_of(name, registry, quotes)
+        seen[name.casefold()] = Person(name, quote.speaker.title, aliases, name in bodies, gender)
     return tuple(seen.values())
+
+
+def _gender_of(name: str, registry: Registry, quotes: Sequence[Quote]) -> str | None:
+    """What the article shows of a speaker's gender: an honorific or gendered title first,
+    else the pronouns by which it attributes their quotes ("..., she said"), when they agree."""
+    known = registry.genders.get(name)
+    if known:
+        return known
+    cued = {
+        PRONOUNS.get(quote.mention.text.lower())
+        for quote in quotes
+        if quote.speaker is not None and quote.speaker.name == name and quote.mention is not None
+    }
+    cued.discard(None)
+    return cued.pop() if len(cued) == 1 else None
 
 
 def _aliases(name: str, titles: Sequence[str], organization: bool) -> tuple[str, ...]:

@@ -119,9 +119,10 @@ class Conversation:
             retriever=retriever,
             prefer=resolution.prefer,
             demote=resolution.demote,
-            # "go on", "anything more from him?", "the second one": the passage the rules
-            # point to is the answer; "Why?" and demonstratives only say where to look.
-            prefer_answers=resolution.rule in ("more", "ordinal"),
+            # "go on", "anything more from him?", "the second one", "in that quote": the
+            # passage the rules point to is the answer; "Why?" and demonstratives only say
+            # where to look.
+            prefer_answers=resolution.rule in ("more", "ordinal", "same-quote"),
         )
         reply = answer.reply
         if not answer.answered and answer.passages and resolution.rule != "as-is":

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from qa.lexicon import ROLE_NOUNS
 from qa.retrieval import SPEECH_WORDS, content_tokens
+from qa.tokens import expand_chat_spellings
 from qa.types import Passage
 
 __all__ = [
@@ -67,14 +68,6 @@ _FILLER = re.compile(
     r"interesting|i\s+see|got\s+it|sure|well|yes|yeah|wow|so|now|also|then|but)\b[\s,.!;:-]*)+",
     re.I,
 )
-# Chat spellings of function words; names and content words are left to the retriever.
-_CHAT_SPELLINGS = {
-    "wat": "what", "wht": "what", "whats": "what's", "abt": "about", "bout": "about",
-    "u": "you", "ur": "your", "r": "are", "hows": "how's", "whos": "who's", "wheres": "where's",
-    "whens": "when's", "thx": "thanks", "pls": "please", "plz": "please", "dont": "don't",
-    "doesnt": "doesn't", "didnt": "didn't", "isnt": "isn't", "wasnt": "wasn't", "y": "why",
-}  # fmt: skip
-_CHAT_WORD = re.compile(rf"\b(?:{'|'.join(_CHAT_SPELLINGS)})\b", re.I)
 
 CONTINUE = re.compile(
     r"^\W*(?:and\s+)?(?:go\s+on|continue|keep\s+going|carry\s+on|and\s+then|then\s+what|"
@@ -189,6 +182,11 @@ _INTERROGATIVE = re.compile(
     r"do|does|did|has|have|had|can|could|will|would|should)\b\s*){1,2}",
     re.I,
 )
+_SAID_ABOUT = re.compile(
+    r"\b(?:say|says|said|think|thinks|mention|mentions|mentioned|write|writes|wrote|report|"
+    r"reports|reported)\s+(?:about|on|regarding|concerning)\s+(?P<topic>\S.*)$",
+    re.I,
+)
 QUOTE_REF = re.compile(
     r"\b(?:that|this|the\s+same|the\s+last|that\s+last|this\s+last)\s+(?:quote|statement|"
     r"remark|passage|paragraph|answer)\b",
@@ -215,7 +213,7 @@ def normalise(question: str) -> str:
     """The question without leading fillers ("ok, thanks. ...") and chat spellings."""
     filler = _FILLER.match(question)
     core = question[filler.end() :] if filler else question
-    core = _CHAT_WORD.sub(lambda m: _CHAT_SPELLINGS[m.group().lower()], core)
+    core = expand_chat_spellings(core)
     return core.strip() or question
 
 
@@ -239,6 +237,10 @@ def with_context(question: str, previous: str, *, topic_only: bool = False) -> s
         previous = inner.group(1)  # what the previous question's "it" or "they" stood for
     elif topic_only:
         previous = _INTERROGATIVE.sub("", previous) or previous
+        # "(the petition)", not "(Marta Ruiz say about the petition)": only the topic.
+        spoken_about = _SAID_ABOUT.search(previous)
+        if spoken_about:
+            previous = spoken_about.group("topic")
     return f"{as_question(question)[:-1]} ({previous})?"
 
 

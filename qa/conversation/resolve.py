@@ -53,7 +53,7 @@ __all__ = [
 #: Which rule made the question self-contained (``as-is`` when none was needed).
 Rule = Literal[
     "as-is", "new-topic", "more", "ellipsis", "who-said", "ordinal", "previous-answer",
-    "demonstrative", "pronoun",
+    "same-quote", "demonstrative", "pronoun",
 ]
 
 
@@ -86,6 +86,9 @@ class DialogueState:
     subject: Person | None = None
     top: int | None = None
     shown: frozenset[int] = field(default_factory=frozenset)
+    #: People the conversation has been about (subjects and speakers), latest first: where
+    #: "she" goes when the subject is a man.
+    recent: tuple[Person, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +113,8 @@ class Resolution:
 
 
 _MAX_NARROWING_WORDS = 6
+#: How many people a conversation remembers for "she" and "he" (see :func:`_referent`).
+_RECENT_PEOPLE = 6
 
 
 # --------------------------------------------------------------------------- people
@@ -162,11 +167,11 @@ def _resolve_people(text: str, state: DialogueState, view: ArticleView) -> tuple
     A pronoun after a name in the same question refers to that name ("Did Xi himself ..."),
     so such questions are left alone.
     """
-    subject = state.subject
+    first_pronoun = L.PERSON_PRONOUN.search(text)
+    subject = _referent(state, first_pronoun.group("p") if first_pronoun else None)
     if subject is None:
         return text, False
     matches = view.match(text)
-    first_pronoun = L.PERSON_PRONOUN.search(text)
     if matches and first_pronoun is not None:
         spans = L.token_spans(text)
         named_at = min(spans[min(m.words)][0] for m in matches if min(m.words) < len(spans))
@@ -211,6 +216,28 @@ def _resolve_people(text: str, state: DialogueState, view: ArticleView) -> tuple
     return text, changed
 
 
+_PRONOUN_GENDER = {
+    "he": "m", "him": "m", "his": "m", "himself": "m",
+    "she": "f", "her": "f", "hers": "f", "herself": "f",
+}  # fmt: skip
+
+
+def _referent(state: DialogueState, pronoun: str | None) -> Person | None:
+    """Whom a follow-up's person reference means: the person in focus, unless the pronoun's
+    gender rules them out ("she" after a man), then the latest person of that gender the
+    conversation has been about, else one whose gender the article does not show."""
+    subject = state.subject
+    gender = _PRONOUN_GENDER.get(pronoun.lower()) if pronoun else None
+    if gender is None or (subject is not None and subject.gender in (gender, None)
+                          and not subject.is_organization):
+        return subject
+    people = [p for p in state.recent if not p.is_organization and p != subject]
+    return next(
+        (p for p in people if p.gender == gender),
+        next((p for p in people if p.gender is None), subject),
+    )
+
+
 # --------------------------------------------------------------------------- rules
 
 
@@ -221,7 +248,7 @@ def _same_passage(core: str, state: DialogueState, view: ArticleView) -> Resolut
     text, _ = _resolve_people(L.ELSE.sub(" ", core), state, view)
     text = " ".join(L.QUOTE_REF.sub("the quote", text).split())
     return Resolution(
-        core, L.as_question(text), "demonstrative", state.subject, (state.top,),
+        core, L.as_question(text), "same-quote", state.subject, (state.top,),
         carry=state.question,
     )
 
@@ -419,8 +446,12 @@ def _anaphora(core: str, state: DialogueState, view: ArticleView) -> Resolution 
         region = L.neighbours(view.passages, state.top) if state.top is not None else ()
         return Resolution(core, resolved, "previous-answer", state.subject, region,
                           carry=previous)
-    if changed or prefer:
-        return Resolution(core, L.as_question(text), "pronoun", subject, prefer)
+    if prefer:
+        # "What did the director promise next?": the passage after the last answer is the
+        # answer, as for "go on".
+        return Resolution(core, L.as_question(text), "more", subject, prefer)
+    if changed:
+        return Resolution(core, L.as_question(text), "pronoun", subject)
     return None
 
 
@@ -456,6 +487,13 @@ def resolve(question: str, state: DialogueState, view: ArticleView) -> Resolutio
     return as_is
 
 
+def _first_person(view: ArticleView, passage_id: int) -> Person | None:
+    """The first person (not an organisation) a passage names."""
+    text = view.passages[passage_id].text
+    people = [m for m in view.match(text) if not m.person.is_organization]
+    return min(people, key=lambda m: min(m.words)).person if people else None
+
+
 def advance(
     state: DialogueState, resolution: Resolution, answer: Answer, view: ArticleView
 ) -> DialogueState:
@@ -468,9 +506,10 @@ def advance(
     if top is not None and L.WHO_QUESTION.match(resolution.resolved_question) and not (
         L.WHO_IS.match(resolution.resolved_question) and resolution.subject is not None
     ):
-        # "Who said ...?" asks about the speaker it finds, not the people it mentions.
+        # "Who said ...?" asks about the speaker it finds, not the people it mentions; "Who
+        # raised the allegations?" answered by narration is about the person it names.
         speaker = view.passages[top].speaker
-        found = view.person_named(speaker.name) if speaker else None
+        found = view.person_named(speaker.name) if speaker else _first_person(view, top)
         subject = found or subject
     if subject is None and not resolution.new_topic:
         subject = state.subject  # the reporter's own words: the focus stays where it was
@@ -478,4 +517,7 @@ def advance(
     if top is not None:
         shown |= {top}
     question = resolution.carry or resolution.resolved_question
-    return DialogueState(question, subject, top, shown)
+    speaker = view.passages[top].speaker if top is not None else None
+    in_turn = (subject, view.person_named(speaker.name) if speaker else None)
+    recent = tuple(dict.fromkeys(p for p in (*in_turn, *state.recent) if p is not None))
+    return DialogueState(question, subject, top, shown, recent[:_RECENT_PEOPLE])
