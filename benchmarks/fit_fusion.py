@@ -4,7 +4,8 @@ Development data only (``benchmarks/blind2/``, the held-out sets, is never read)
 
 * *fit*: the shipped seed set, the three old held-out sets in ``benchmarks/heldout/``, the
   first blind sets in ``benchmarks/blind/`` (run once on 2026-12-02, development data since)
-  and ten SQuAD 2.0 sample articles (:data:`FIT_ARTICLES`);
+  and ten SQuAD 2.0 sample articles (:data:`FIT_ARTICLES`); declining is also reported on
+  every turn of those articles' conversation sets, asked in its conversation;
 * *check*: five other SQuAD 2.0 sample articles (:data:`CHECK_ARTICLES`), used for the
   figures below and never to choose anything.
 
@@ -81,6 +82,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "speaker": ("speaker",),
     "title": ("title",),
     "answer_type": ("answer_type",),
+    "headline": ("headline",),
 }
 #: Candidate weights of a news question relative to a SQuAD one in the ranking loss.
 NEWS_WEIGHTS = (1.0, 8.0)
@@ -133,11 +135,12 @@ def dev_sets() -> list[DevSet]:
 
 @dataclass
 class Row:
-    """One question: its candidates' features and relevance, and the baselines' top hits."""
+    """One question: its candidates' features and relevance, and the baselines' top hits
+    (a conversation turn has no candidates: it only teaches the decline model)."""
 
     dev: DevSet
     question: EvalQuestion
-    signals: Signals
+    signals: Signals | None
     features: np.ndarray
     relevant: np.ndarray
     right_speaker: np.ndarray | None
@@ -309,6 +312,54 @@ def answer_all(rows: Sequence[Row], pipelines: dict[str, Pipeline], fusion: Fusi
         )
 
 
+def conversation_sets() -> list[DevSet]:
+    """The development conversation sets, each named after the question set of its article
+    (so it shares that set's pipeline)."""
+    seed = ROOT / "seeds" / "000_378344c681942944.txt"
+    sets = [
+        DevSet("seed", "fit", "news", seed, ROOT / "seeds" / "conversations.jsonl"),
+        DevSet("blind seed", "fit", "news", seed,
+               ROOT / "benchmarks" / "blind" / "seed" / "conversations.jsonl"),
+    ]
+    for root, names in (("heldout", ("battery", "harbour", "hospital")),
+                        ("blind", ("serrano-drought", "northbridge-inquiry"))):
+        for name in names:
+            folder = ROOT / "benchmarks" / root / name
+            sets.append(DevSet(name, "fit", "news", folder / "article.txt",
+                               folder / "conversations.jsonl"))
+    return sets
+
+
+def conversation_rows(pipelines: dict[str, Pipeline]) -> list[Row]:
+    """Every turn of the development conversations, asked in its conversation with the
+    pipelines' current fusion model: the follow-ups users type, as the decline model meets
+    them (resolved, with the conversation's hints). Questions about the article itself
+    (answered from its metadata) and turns answered by pointing are left out."""
+    from qa.conversation import Conversation
+
+    rows: list[Row] = []
+    empty = np.zeros((0, len(RANK_FEATURES)))
+    for dev in conversation_sets():
+        pipeline = pipelines[dev.name]
+        conversation: Conversation | None = None
+        for q in load_questions(dev.questions):
+            if q.turn == 0 or conversation is None:
+                conversation = Conversation(pipeline)
+            # "go on", "the second one": the passage the rules point to is answered whatever
+            # the model says, so those turns do not teach it.
+            pointed = conversation.understand(q.question).rule in ("more", "ordinal",
+                                                                   "same-quote")
+            answer, evidence = conversation.ask_with_evidence(q.question, k=1)
+            if evidence is None or pointed:
+                continue
+            rows.append(Row(
+                dev, q, None, empty, np.zeros(0, dtype=bool), None, False, False,
+                decline=decline_features(evidence), evidence=evidence,
+                top_hit=not q.unanswerable and is_relevant(answer.passages[0].text, q.answers),
+            ))
+    return rows
+
+
 def fit_decline(
     rows: Sequence[Row], label: str, news_weight: float
 ) -> tuple[np.ndarray, float]:
@@ -469,6 +520,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             with answers_cache.open("wb") as handle:
                 pickle.dump([(r.decline, r.evidence, r.top_hit) for r in rows], handle)
 
+    # Reported, not fitted on: fitted on, follow-ups such as "Why?" (whose best passage is
+    # chosen by the conversation and shares few words with the question) taught the model to
+    # answer off-topic questions ("What did the president have for breakfast?").
+    groups["conversation turns (not fitted)"] = conversation_rows(pipelines)
     print("\n== declining: choosing the label and the news weight (fit split only) ==")
     none = DeclinePolicy(rules=())
     news_fit = [r for r in fit if r.dev.kind == "news"]

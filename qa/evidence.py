@@ -9,9 +9,10 @@ similarities, how much of the question the passage (and its best sentence, and t
 covers, names and numbers of the question missing from the passage, a negation the passage
 lacks, and classic question-answering checks that similarity alone cannot make:
 
-- the expected answer type: a "how many" question needs a number in the passage, a "how
-  tall/far/long" question a measurement (a number with a unit), a "when" question a date or
-  time expression, a "where" question a place;
+- the expected answer type: a "how many" question needs a number in the passage, "how old"
+  an age ("Rao, 31,", "aged 52") or a founding year, a "how tall/long" question a
+  measurement (a number with a unit), a "when" question a date or time expression, a
+  "where" question a place;
 - a "who is the <role>" question needs a person the article gives that role;
 - the thing asked about must be in the article: "what did the governor say" needs a governor,
   "how many jobs" needs jobs (:func:`missing_focus`);
@@ -35,6 +36,7 @@ __all__ = [
     "AnswerType",
     "DeclinePolicy",
     "Evidence",
+    "asked_role",
     "asks_for_person_by_role",
     "asks_who_said",
     "entity_words",
@@ -44,13 +46,16 @@ __all__ = [
     "missing_focus",
 ]
 
-AnswerType = Literal["number", "length", "measure", "time", "place"]
+AnswerType = Literal["age", "number", "length", "measure", "time", "place"]
 
 # Not "how far": it is as often figurative ("How far have prices fallen?") as a distance.
 _LENGTH_QUESTION = re.compile(r"\bhow\s+(?:tall|high|wide|deep|thick)\b", re.I)
 _MEASURE_QUESTION = re.compile(r"\bhow\s+(?:long|heavy)\b", re.I)
+_AGE_QUESTION = re.compile(
+    r"\bhow\s+old\b|\bwhat\s+age\b|\bwhat\s+(?:is|was)\s+(?:his|her|their|its)\s+age\b", re.I
+)
 _NUMBER_QUESTION = re.compile(
-    r"\bhow\s+(?:many|much|old|big|large|often)\b"
+    r"\bhow\s+(?:many|much|big|large|often)\b"
     r"|\b(?:what|which)\s+(?:is|was|are|were)\s+the\s+(?:\w+\s+)?"
     r"(?:population|budget|cost|price|number|amount|size|revenue|salary|percentage|share|gdp|"
     r"income|profits?|turnover|debt|output|wages?|fees?|tax|capacity|age|"
@@ -99,6 +104,16 @@ _TIME = re.compile(
     rf"|\b(?:end|start|beginning|middle|rest|course)\s+of\s+(?:the|this|next|that)\s+{_PERIODS}"
     rf"|\b(?:within|in|after|for|over)\s+(?:the\s+)?(?:next\s+|past\s+|coming\s+)?"
     rf"(?:\d+|{'|'.join(_NUMBER_WORDS.split())}|a|a\s+few|several)\s+{_PERIODS}",
+    re.I,
+)
+# An age as news gives it: "Rao, 31, said", "aged 52", "a 40-year-old", "at 70" is too
+# loose; or, for a thing, the year it was founded, built or opened.
+_AGE = re.compile(
+    r"[A-Z][\w'\u2019-]*,\s+\d{1,3},|\baged?\s+\d{1,3}\b|\b\d{1,3}[\s-]years?[\s-]old\b"
+    r"|\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:years?|decades?|centur(?:y|ies))\s+(?:old|ago)\b"
+    r"|\b(?:founded|built|opened|established|created|set\s+up|dating|dates|since)\b"
+    r"[^.;]{0,40}?\b(?:1\d\d\d|20\d\d)\b",
     re.I,
 )
 _LENGTH_UNITS = (
@@ -159,6 +174,8 @@ _UTTERED = frozenset(
 
 def expected_answer_type(question: str) -> AnswerType | None:
     """The kind of answer the question asks for, when the wording makes it plain."""
+    if _AGE_QUESTION.search(question):
+        return "age"
     if _LENGTH_QUESTION.search(question):
         return "length"
     if _MEASURE_QUESTION.search(question):
@@ -184,6 +201,8 @@ def has_answer_type(text: str, answer_type: AnswerType, known: Set[str] = frozen
             not token[-2:].isalpha() and not _YEAR.fullmatch(token)
             for token in (m.group().rstrip(".,") for m in _DIGITS.finditer(text))
         )
+    if answer_type == "age":
+        return bool(_AGE.search(text))
     if answer_type == "length":
         return bool(_LENGTH.search(text))
     if answer_type == "measure":
@@ -269,9 +288,21 @@ def missing_focus(question: str, is_known: Callable[[str, str], bool]) -> str | 
 def asks_for_person_by_role(question: str) -> bool:
     """ "Who is the mayor of ...?", "What is the name of the city's mayor?": a question that
     names a person's role (a word of :data:`qa.lexicon.ROLE_NOUNS`) and wants its holder."""
+    return asked_role(question) is not None
+
+
+def asked_role(question: str) -> str | None:
+    """The role word of a :func:`asks_for_person_by_role` question ("mayor"), if it is one."""
     match = _WHO_IS_ROLE.match(question)
-    return match is not None and any(
-        word.lower().removesuffix("'s") in ROLE_NOUNS for word in match.group("role").split()
+    if match is None:
+        return None
+    return next(
+        (
+            word
+            for word in (w.lower().removesuffix("'s") for w in match.group("role").split())
+            if word in ROLE_NOUNS
+        ),
+        None,
     )
 
 
@@ -371,7 +402,9 @@ class Evidence:
     #: The best-matching sentence holds an answer of ``answer_type``.
     answer_type_found: bool
     asks_for_person_by_role: bool
-    #: The question refers to a person the article knows (by name, surname or title).
+    #: The question refers to a person the article knows (by name, surname or title), or
+    #: the role it asks about is a word of the article ("Who is the mayor?" and a mayor is
+    #: mentioned, if only in passing).
     person_found: bool
     #: Idf-weighted share of the question's content words in the passage.
     coverage: float
@@ -401,3 +434,9 @@ class Evidence:
     #: A "who said X?" question whose best passage is the article's own voice: nobody in
     #: the article is quoted saying X.
     nobody_quoted: bool = False
+    #: The question asks for a person, organisation, place, number, date or list and the best
+    #: sentence holds no clear candidate of that kind (:func:`qa.short_answer.short_answer`).
+    typed_answer_missing: bool = False
+    #: The question asks for someone's words ("What did Xi say about ...?") and the best
+    #: passage is someone else's or the article's own.
+    speaker_mismatch: bool = False

@@ -73,6 +73,8 @@ RANK_FEATURES: tuple[str, ...] = (
     "dense_rank",
     "sentence_rank",
     "lexical_rank",
+    # The article's title line (see qa.retrieval.is_headline).
+    "headline",
 )
 
 #: Features of the decline model, in column order (see :func:`decline_features`).
@@ -92,6 +94,8 @@ DECLINE_FEATURES: tuple[str, ...] = (
     "role_missing",
     "focus_missing",
     "question_words",
+    "typed_answer_missing",
+    "speaker_mismatch",
 )
 
 
@@ -134,6 +138,7 @@ def rank_features(signals: Signals) -> np.ndarray:
         _reciprocal_rank(dense),
         _reciprocal_rank(sentence),
         _reciprocal_rank(signals.lexical),
+        signals.headline,
     )
     return np.column_stack([np.asarray(c, dtype=np.float64) for c in columns])
 
@@ -158,6 +163,8 @@ def decline_features(evidence: Evidence) -> np.ndarray:
             float(evidence.asks_for_person_by_role and not evidence.person_found),
             float(evidence.missing_focus is not None),
             math.log1p(evidence.question_words),
+            float(evidence.typed_answer_missing),
+            float(evidence.speaker_mismatch),
         ],
         dtype=np.float64,
     )

@@ -35,9 +35,14 @@ class SpeakerMatch:
 
 
 
+# A complement ending the person's noun phrase: "the mayor of Harlow Springs [think]".
+_COMPLEMENT_STARTS = frozenset("of at for from in with".split())
+
+
 def _speaker_role(question_words: Sequence[str], first: int, last: int) -> bool:
     before = question_words[max(0, first - 5) : first]
-    after = question_words[last + 1 : last + 4]
+    complement = last + 1 < len(question_words) and question_words[last + 1] in _COMPLEMENT_STARTS
+    after = question_words[last + 1 : last + (7 if complement else 4)]
     text_before = " ".join(before)
     return "according to" in text_before or any(w in SPEECH_WORDS for w in after)
 

@@ -26,7 +26,7 @@ from qa.errors import QuestionError
 from qa.evidence import (
     DeclinePolicy,
     Evidence,
-    asks_for_person_by_role,
+    asked_role,
     asks_who_said,
     entity_words,
     expected_answer_type,
@@ -45,7 +45,7 @@ from qa.retrieval import (
     query_tokens,
     words,
 )
-from qa.short_answer import reply_lead, short_answer
+from qa.short_answer import asked_for, reply_lead, short_answer
 from qa.sources import misplaced_source
 from qa.tokens import expand_chat_spellings
 from qa.types import Answer, Article, Passage, Person, RankedPassage, Span
@@ -249,17 +249,22 @@ class Pipeline:
         Questions about the article itself ("Who wrote this?", "What is it about?") are
         answered from its metadata and lead (:mod:`qa.about`).
         """
-        about = answer_about(
-            expand_chat_spellings(clean_question(question, self.config.max_question_chars)),
-            self.corpus,
-            k=self.config.k if k is None else k,
-        )
+        about = self.answer_about(question, k)
         if about is not None:
             return about
         return self.answer_with_evidence(
             question, k, retriever=retriever, prefer=prefer, demote=demote,
             prefer_answers=prefer_answers,
         )[0]
+
+    def answer_about(self, question: str, k: int | None = None) -> Answer | None:
+        """The answer to a question about the article itself ("Who wrote this?"), from its
+        metadata and lead; None for any other question (see :mod:`qa.about`)."""
+        return answer_about(
+            expand_chat_spellings(clean_question(question, self.config.max_question_chars)),
+            self.corpus,
+            k=self.config.k if k is None else k,
+        )
 
     def answer_with_evidence(
         self,
@@ -294,7 +299,15 @@ class Pipeline:
             self._ranked(rank, candidate, tokens)
             for rank, candidate in enumerate(candidates, start=1)
         )
-        evidence = self._evidence(text, tokens, candidates, ranked, speakers)
+        short = (
+            short_answer(text, self.corpus.text_of(ranked[0].passage), ranked[0], self.people)
+            if ranked
+            else None
+        )
+        evidence = self._evidence(
+            text, tokens, candidates, ranked, speakers,
+            typed_answer_missing=short is None and asked_for(text) is not None,
+        )
         # The decline model reads the hybrid ranker's scores; the baselines never decline.
         confidence = self.decline.confidence(evidence) if ranked and mode == "hybrid" else None
         answered = bool(ranked) and (
@@ -303,11 +316,7 @@ class Pipeline:
             or (prefer_answers and ranked[0].passage.id in prefer)
         )
         # A short answer only for an answered question: a declined one has nothing to lead with.
-        short = (
-            short_answer(text, self.corpus.text_of(ranked[0].passage), ranked[0], self.people)
-            if answered
-            else None
-        )
+        short = short if answered else None
         answer = Answer(
             question=typed,
             reply=self._reply(
@@ -335,6 +344,8 @@ class Pipeline:
         candidates: Sequence[Candidate],
         ranked: Sequence[RankedPassage],
         speakers: Sequence[SpeakerMatch],
+        *,
+        typed_answer_missing: bool = False,
     ) -> Evidence:
         answer_type = expected_answer_type(question)
         top_sentence = ranked[0].highlight.text if ranked else ""
@@ -350,6 +361,7 @@ class Pipeline:
         top_words = set(words(ranked[0].text)) if ranked else set()
         person_words = {question_words[i] for match in speakers for i in match.words}
         top_speaker = ranked[0].speaker.name if ranked and ranked[0].speaker else None
+        asked = {match.person.name for match in speakers if match.as_speaker}
         # "What did Luo Dajin say ...?" answered by a passage that says only "Luo said": the
         # name is there as the passage's speaker.
         spoken = {
@@ -365,6 +377,7 @@ class Pipeline:
                 lexical.contains(token) for token in content_tokens(head)
             )
 
+        role = asked_role(question)
         top = candidates[0] if candidates else None
         # "What did Corinne Ashby say?" has no words beyond its speaker: when she speaks in the
         # top passage nothing asked is missing from it (not 0%, which reads as off topic).
@@ -377,8 +390,9 @@ class Pipeline:
             # The sentence that best matches the question must hold the kind of answer asked for.
             answer_type_found=answer_type is not None
             and has_answer_type(top_sentence, answer_type, known),
-            asks_for_person_by_role=asks_for_person_by_role(question),
-            person_found=bool(speakers),
+            asks_for_person_by_role=role is not None,
+            person_found=bool(speakers)
+            or (role is not None and any(map(lexical.contains, content_tokens(role)))),
             coverage=(total - sum(missing)) / total if total else 0.0,
             similarity=top.sentence if top else 0.0,
             score=top.score if top else 0.0,
@@ -395,6 +409,8 @@ class Pipeline:
             negation_mismatch=has_negation(question) and not has_negation(top_sentence),
             question_words=len(wanted),
             nobody_quoted=bool(ranked) and asks_who_said(question) and ranked[0].speaker is None,
+            typed_answer_missing=typed_answer_missing,
+            speaker_mismatch=bool(ranked) and bool(asked) and top_speaker not in asked,
         )
 
     def _reply(

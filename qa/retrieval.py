@@ -108,6 +108,25 @@ class Signals:
     coverage: np.ndarray
     #: ... and in its best sentence for them.
     sentence_coverage: np.ndarray
+    #: 1 for an article's headline (a short first line without a full stop): it restates
+    #: the lead in fewer words, so it matches many questions and answers almost none.
+    headline: np.ndarray
+
+
+_HEADLINE_MAX_WORDS = 25
+
+
+def is_headline(passage: Passage) -> bool:
+    """Whether ``passage`` is its article's title line: the first paragraph, short, with no
+    sentence-ending punctuation."""
+    text = passage.text.strip()
+    return (
+        passage.paragraph == 1
+        and bool(text)
+        and "\n" not in text
+        and len(text.split()) <= _HEADLINE_MAX_WORDS
+        and text[-1] not in ".!?:\"\u201d"
+    )
 
 
 def _bigrams(tokens: Sequence[str]) -> list[str]:
@@ -339,6 +358,7 @@ class Retriever:
         self.known_words = frozenset(
             w for person in self.people for w in words(f"{person.name} {person.title or ''}")
         )
+        self._headlines = np.array([is_headline(p) for p in self.passages], dtype=np.float32)
         self.fusion = fusion or default_fusion()
         #: How many candidates each retriever contributes before fusion on large collections.
         self.candidates = candidates
@@ -400,6 +420,7 @@ class Retriever:
         return Signals(
             ids, dense, sentence, lexical, phrase, speaker, title, answer_type,
             self.lexical.sentence_scores(tokens)[ids], coverage, sentence_coverage,
+            self._headlines[ids],
         )
 
     def _answer_type_signal(self, question: str, ids: np.ndarray) -> np.ndarray:

@@ -63,7 +63,10 @@ _WHO = re.compile(r"^\W*(?:who|whom)\b|^\W*\w+(?:\s+\w+)?\s+whom\b", re.I)
 # "Who is Dennis Harker?" asks what someone is, not for a name.
 _WHO_IS_NAME = re.compile(r"^\W*[Ww]ho(?:'s|\s+(?:is|was))\s+(?:[A-Z][\w'.-]*\s*)+\W*$")
 # Nouns after "which"/"what" that ask for a person or an organisation by kind.
-_PERSON_NOUNS = (ROLE_NOUNS | {"person", "man", "woman", "people", "ruler", "leader"}) - {
+_PERSON_NOUNS = (
+    ROLE_NOUNS
+    | {"person", "man", "woman", "people", "ruler", "leader", "leaders", "colleague", "colleagues"}
+) - {
     "member", "head", "chief", "general", "independent", "host", "partner", "speaker",
 }  # fmt: skip
 # Kinds of organisation a question may ask for by name ("Which company ...").
@@ -73,10 +76,19 @@ _ORG_NOUNS = frozenset(
     manufacturer charity church ministry department committee commission council court bank
     foundation association bureau""".split()
 )
+# Kinds of place asked for by "which": a place name answers them ("Which other cities ...").
+_PLACE_KINDS = frozenset(
+    "city cities town towns country countries region regions province district village".split()
+)
+# "Which (senior) colleague", "What (construction) company": the noun within three words.
 _WHICH_NOUN = re.compile(
-    r"(?:^|\b(?:in|at|by|from|to|of|for|with|on)\s+)\W*(?:which|what)\s+(?:\w+\s+){0,2}?"
-    r"(?P<noun>\w+)\b",
+    r"(?:^|\b(?:in|at|by|from|to|of|for|with|on)\s+)\W*(?:which|what)\s+"
+    r"(?P<words>\w+(?:\s+\w+){0,2})",
     re.I,
+)
+_VERBS_AFTER_WHICH = frozenset(
+    """is are was were do does did will would has have had can could should may might
+    must""".split()
 )
 def asked_for(question: str) -> AskedFor | None:
     """What the question asks for, when its wording says so plainly; None otherwise."""
@@ -86,7 +98,7 @@ def asked_for(question: str) -> AskedFor | None:
     if _HOW_OFTEN.search(question):
         return None  # a frequency ("every other night"), rarely a bare number
     answer_type = expected_answer_type(question)
-    if answer_type in ("number", "length", "measure"):
+    if answer_type in ("number", "length", "measure", "age"):
         return AskedFor("number")
     if answer_type == "time":
         return AskedFor("time")
@@ -96,12 +108,16 @@ def asked_for(question: str) -> AskedFor | None:
         return None if _WHO_IS_NAME.match(question) else AskedFor("person")
     which = _WHICH_NOUN.search(question)
     if which:
-        noun = which.group("noun").lower()
-        singular = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
-        if {noun, singular} & _ORG_NOUNS:
-            return AskedFor("organisation")
-        if {noun, singular} & _PERSON_NOUNS:
-            return AskedFor("person")
+        for noun in which.group("words").lower().split():
+            if noun in _VERBS_AFTER_WHICH:
+                break
+            singular = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+            if {noun, singular} & _ORG_NOUNS:
+                return AskedFor("organisation")
+            if {noun, singular} & _PERSON_NOUNS:
+                return AskedFor("person")
+            if noun in _PLACE_KINDS:
+                return AskedFor("place")
     return None
 
 

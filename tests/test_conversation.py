@@ -330,13 +330,14 @@ def test_a_declined_follow_up_says_whom_it_was_about(
     chat = Conversation(pipeline)
     chat.ask("Who is Peter Lang?")
     # Whether to decline is the pipeline's decision (qa.evidence); here it declines.
-    answer = pipeline.answer
+    answer = pipeline.answer_with_evidence
 
-    def declining(question: str, *args: Any, **kwargs: Any) -> Answer:
+    def declining(question: str, *args: Any, **kwargs: Any) -> tuple[Answer, Any]:
         generic = "The article does not seem to answer this."
-        return replace(answer(question, *args, **kwargs), answered=False, reply=generic)
+        found, evidence = answer(question, *args, **kwargs)
+        return replace(found, answered=False, reply=generic), evidence
 
-    monkeypatch.setattr(pipeline, "answer", declining)
+    monkeypatch.setattr(pipeline, "answer_with_evidence", declining)
     assert chat.ask("Where did he study?").reply == (
         "The article does not say where Peter Lang studied; "
         "the closest passages are shown in case they help."
@@ -605,3 +606,16 @@ def _answer_with_top(view: ArticleView, passage_id: int) -> Answer:
     passage = view.passages[passage_id]
     ranked = RankedPassage(1, 1.0, passage, Span(passage.start, passage.end, passage.text))
     return Answer(question="", reply="", answered=True, passages=(ranked,))
+
+
+def test_ask_with_evidence_gives_the_same_answer_and_what_it_rests_on(
+    pipeline: Pipeline,
+) -> None:
+    plain, detailed = Conversation(pipeline), Conversation(pipeline)
+    for question in ("Who is Peter Lang?", "What did he say about the stone?"):
+        answer = plain.ask(question)
+        same, evidence = detailed.ask_with_evidence(question)
+        assert same == answer
+        assert evidence is not None and 0.0 <= evidence.coverage <= 1.0
+    # A question about the article itself is answered from its metadata: no evidence.
+    assert detailed.ask_with_evidence("What is the article about?")[1] is None

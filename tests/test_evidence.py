@@ -35,6 +35,8 @@ from qa.fusion import DECLINE_FEATURES, DeclineModel
         ("Where in the article does AI come up?", None),
         ("Where else in this story is the budget mentioned?", None),
         ("In which district is the science city?", "place"),
+        ("How old is Anika Rao?", "age"),
+        ("What age was she when she joined?", "age"),
         ("How tall is the seawall?", "length"),
         ("How deep is the channel?", "length"),
         ("How far have lithium prices fallen?", None),
@@ -59,6 +61,21 @@ def test_expected_answer_type_follows_the_wording(question: str, expected: str |
 )
 def test_a_quantity_is_a_number_but_not_a_year_or_an_ordinal(text: str, found: bool) -> None:
     assert has_answer_type(text, "number") is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ('"I kept thinking," said Rao, 31, who now works in Lyon.', True),
+        ("Dennis Harker, aged 52, runs the local.", True),
+        ("A 40-year-old nurse was the first to resign.", True),
+        ("The hospital opened its maternity ward in 1957.", True),
+        ("The complaint was filed in November 2021 by Anika Rao.", False),  # a date, no age
+        ("The plant will employ 2,400 people.", False),
+    ],
+)
+def test_an_age_is_given_the_way_news_gives_ages(text: str, found: bool) -> None:
+    assert has_answer_type(text, "age") is found
 
 
 def test_a_date_needs_a_year_month_or_relative_day() -> None:

@@ -29,7 +29,8 @@ def _signals(**changes: list[float]) -> Signals:
     values: dict[str, Any] = {
         name: np.zeros(n, dtype=np.float32)
         for name in ("dense", "sentence", "lexical", "phrase", "speaker", "title",
-                     "answer_type", "sentence_lexical", "coverage", "sentence_coverage")
+                     "answer_type", "sentence_lexical", "coverage", "sentence_coverage",
+                     "headline")
     }
     values.update({name: np.asarray(v, dtype=np.float32) for name, v in changes.items()})
     return Signals(ids=np.arange(n), **values)

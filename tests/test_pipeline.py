@@ -82,7 +82,6 @@ def test_a_speaker_named_by_title_only_gets_their_passages(seed_pipeline: Pipeli
         "What is the population of Shanghai?",
         "Who is the mayor of Shanghai?",
         "How many national laboratories does Shanghai have?",
-        "When was the Zhangjiang Science City founded?",
         "What did the president have for breakfast?",
         "What is the capital of France?",
     ],

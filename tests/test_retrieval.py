@@ -16,6 +16,7 @@ from qa.retrieval import (
     PeopleIndex,
     best_sentence,
     content_tokens,
+    is_headline,
     lexical_documents,
     match_speakers,
     query_tokens,
@@ -185,3 +186,25 @@ def test_the_person_a_question_names_is_found_among_hundreds() -> None:
 )
 def test_chat_spellings_are_written_out_and_nothing_else(typed: str, written: str) -> None:
     assert expand_chat_spellings(typed) == written
+
+
+def test_a_short_first_line_without_a_full_stop_is_the_headline() -> None:
+    def passage(text: str, paragraph: int = 1) -> Passage:
+        return Passage(0, "a.txt", paragraph, 0, len(text), text, None, "narration")
+
+    assert is_headline(passage("Health authority votes to close Carrowmore maternity ward"))
+    assert not is_headline(passage("The council voted on Tuesday to close the ward."))
+    assert not is_headline(passage("Votes to close the ward", paragraph=2))
+    # A Wikipedia article starts with prose, never a title line.
+    assert not is_headline(passage(" ".join(["word"] * 40)))
+
+
+def test_a_person_named_with_a_complement_is_still_asked_for_their_words() -> None:
+    mayor = Person("Teresa Galvan", "Mayor of Harlow Springs", ("teresa galvan", "mayor"))
+    engineer = Person("Dan Roe", "chief engineer", ("dan roe", "engineer"))
+    question = "What does the mayor of Harlow Springs think of the battery plant?"
+    matches = match_speakers(question, [mayor, engineer])
+    assert [(m.person.name, m.as_speaker) for m in matches] == [("Teresa Galvan", True)]
+    # A person who is only the topic is not asked for their words.
+    topic = match_speakers("How long has the mayor of Harlow Springs been in office?", [mayor])
+    assert [m.as_speaker for m in topic] == [False]

@@ -32,6 +32,7 @@ from qa.conversation.resolve import (
     resolve,
 )
 from qa.errors import QuestionError
+from qa.evidence import Evidence
 from qa.types import Answer
 
 if TYPE_CHECKING:
@@ -112,18 +113,29 @@ class Conversation:
     ) -> Answer:
         """Answer ``question`` in this conversation; ``resolved_question`` says how it was
         understood. Raises :class:`QuestionError` for an empty or over-long question."""
+        return self.ask_with_evidence(question, k, retriever=retriever)[0]
+
+    def ask_with_evidence(
+        self, question: str, k: int | None = None, *, retriever: RetrieverName | None = None
+    ) -> tuple[Answer, Evidence | None]:
+        """:meth:`ask`, plus the evidence the decision to answer or decline rests on (None
+        for a question about the article itself, answered from its metadata)."""
         resolution = self.understand(question)
-        answer = self._pipeline.answer(
-            resolution.resolved_question,
-            k,
-            retriever=retriever,
-            prefer=resolution.prefer,
-            demote=resolution.demote,
-            # "go on", "anything more from him?", "the second one", "in that quote": the
-            # passage the rules point to is the answer; "Why?" and demonstratives only say
-            # where to look.
-            prefer_answers=resolution.rule in ("more", "ordinal", "same-quote"),
-        )
+        resolved = resolution.resolved_question
+        answer: Answer | None = self._pipeline.answer_about(resolved, k)
+        evidence: Evidence | None = None
+        if answer is None:
+            answer, evidence = self._pipeline.answer_with_evidence(
+                resolved,
+                k,
+                retriever=retriever,
+                prefer=resolution.prefer,
+                demote=resolution.demote,
+                # "go on", "anything more from him?", "the second one", "in that quote": the
+                # passage the rules point to is the answer; "Why?" and demonstratives only
+                # say where to look.
+                prefer_answers=resolution.rule in ("more", "ordinal", "same-quote"),
+            )
         reply = answer.reply
         if not answer.answered and answer.passages and resolution.rule != "as-is":
             reply = decline_reply(resolution.resolved_question, resolution.subject, reply)
@@ -135,7 +147,7 @@ class Conversation:
         )
         self._turns.append(Turn(resolution.question, resolution.resolved_question, answer))
         self._state = advance(self._state, resolution, answer, self._view)
-        return answer
+        return answer, evidence
 
     @classmethod
     def replay(cls, pipeline: Pipeline, history: Sequence[str]) -> Conversation:
