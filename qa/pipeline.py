@@ -47,6 +47,7 @@ from qa.retrieval import (
 )
 from qa.short_answer import asked_for, reply_lead, short_answer
 from qa.sources import misplaced_source
+from qa.spelling import Vocabulary
 from qa.tokens import expand_chat_spellings
 from qa.types import Answer, Article, Passage, Person, RankedPassage, Span
 
@@ -150,6 +151,22 @@ class Pipeline:
         #: The model that encoded the passages (None when built by hand): a server reuses it
         #: for every article a visitor brings, as the model is the largest thing in memory.
         self.encoder = encoder
+        self._vocabulary: Vocabulary | None = None
+        self._vocabulary_lock = threading.Lock()
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The article's words, for correcting typos in questions (built on first use)."""
+        with self._vocabulary_lock:
+            if self._vocabulary is None:
+                self._vocabulary = Vocabulary.from_texts(p.text for p in self.passages)
+            return self._vocabulary
+
+    def searched_text(self, question: str) -> str:
+        """``question`` (already cleaned) as it is searched: chat spellings written out and
+        typos of the article's words corrected ("whats the 3rd priorty" -> "what's the third
+        priority")."""
+        return self.vocabulary.correct(expand_chat_spellings(question))
 
     @property
     def passages(self) -> tuple[Passage, ...]:
@@ -261,7 +278,7 @@ class Pipeline:
         """The answer to a question about the article itself ("Who wrote this?"), from its
         metadata and lead; None for any other question (see :mod:`qa.about`)."""
         return answer_about(
-            expand_chat_spellings(clean_question(question, self.config.max_question_chars)),
+            self.searched_text(clean_question(question, self.config.max_question_chars)),
             self.corpus,
             k=self.config.k if k is None else k,
         )
@@ -281,8 +298,8 @@ class Pipeline:
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
             raise QuestionError(f"k must be a whole number of passages >= 1, not {k!r}")
         typed = clean_question(question, self.config.max_question_chars)
-        # Searched and judged as written out ("how many ppl"); the answer keeps what was typed.
-        text = expand_chat_spellings(typed)
+        # Searched and judged as written out and spelled right; the answer keeps what was typed.
+        text = self.searched_text(typed)
         mode = retriever or self.config.retriever
         if mode not in ("hybrid", "dense", "bm25"):
             raise QuestionError(f"unknown retriever {mode!r}; use hybrid, dense or bm25")

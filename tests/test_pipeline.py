@@ -199,3 +199,11 @@ def test_what_did_someone_say_is_on_topic_when_they_speak_in_the_top_passage(
     assert answer.passages[0].speaker.name == "Xu Feng"
     assert evidence.coverage == 1.0 and evidence.entities_missing == 0.0
     assert seed_pipeline.decline.broken_rule(evidence) is None
+
+
+def test_typos_of_the_articles_words_are_searched_corrected(seed_pipeline: Pipeline) -> None:
+    typed = seed_pipeline.answer("whats the 3rd priorty?")
+    written = seed_pipeline.answer("What's the third priority?")
+    assert typed.question == "whats the 3rd priorty?"
+    assert typed.answered
+    assert [p.passage.id for p in typed.passages] == [p.passage.id for p in written.passages]
