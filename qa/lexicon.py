@@ -29,8 +29,10 @@ __all__ = [
     "PARTICIPLES",
     "PRONOUNS",
     "QUESTION_SPEECH_WORDS",
+    "ROLE_ABBREVIATIONS",
     "ROLE_NOUNS",
     "SPEECH_VERBS",
+    "SPOKESPERSON_NOUNS",
     "TIME_DEIXIS",
     "TIME_NOUNS",
     "TITLE_WORDS",
@@ -58,7 +60,7 @@ CUE_VERBS = words(
     exclaimed agreed recounted lamented tweets demanded yells shouts sings sang read reports
     gushed implored fumed interjected blurted chimed scoffed snapped retorted sighed
     whispered murmured pleaded bragged griped grumbled marveled marvelled raged ranted
-    thundered reasoned opined proclaimed"""
+    thundered reasoned opined proclaimed alleged alleges"""
 )
 #: Every form of a verb of saying: the base list retrieval and decline evidence share (they
 #: add verbs of thinking and wanting); attribution reads the reporting forms above.
@@ -79,7 +81,8 @@ EMBEDDING_VERBS = words(
     described describes termed terms hailed hails praised praises blasted blasts slammed slams
     denounced denounces decried decries mocked mocks derided derides dismissed dismisses
     deemed deems characterized characterised nicknamed promised promises vowed vows pledged
-    referred refers compared compares chanted chant chanting cheered touted touts"""
+    referred refers compared compares chanted chant chanting cheered touted touts accused
+    accuses"""
 )
 
 #: Verbs that give something a name: a Title Case quote after them is a quoted label ("hailed
@@ -144,7 +147,17 @@ TITLE_WORDS = ROLE_NOUNS | words(
     u.s. us federal national chief executive sen. rep. gov. gen. lt. col. sgt. capt. adm. cmdr.
     atty. supt. insp. dr. prof. rev. attorney first lady of sen rep gov gen dr prof local
     regional municipal provincial health junior senior assistant associate del. del retired
-    campaign police"""
+    campaign police financial operating technology"""
+)
+#: Abbreviations of a role, spelled out: "the CEO" is the person introduced as "Chief
+#: executive" (a trailing "officer" is often left out of the written-out role).
+ROLE_ABBREVIATIONS: dict[str, str] = {
+    "ceo": "chief executive officer", "cfo": "chief financial officer",
+    "coo": "chief operating officer", "cto": "chief technology officer",
+}  # fmt: skip
+#: People who speak for a body: "a spokesman for the agency said" is the agency speaking.
+SPOKESPERSON_NOUNS = words(
+    "spokesman spokeswoman spokesperson spokesmen spokeswomen spokespeople spokespersons"
 )
 #: Modifiers of a role that are never proper adjectives ("Local councillor", not "Republican").
 GENERIC_MODIFIERS = words(

@@ -11,6 +11,7 @@ import pytest
 
 from qa.article import article_from_text, load_articles
 from qa.attribution import Attribution, attribute
+from qa.people import match_speakers
 from qa.types import Article, Kind, Quote, Speaker
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -857,3 +858,100 @@ def test_people_carry_the_gender_the_article_shows() -> None:
         "Alan Reed": "m",
         "Diane Fox": None,
     }
+
+
+def test_an_acronym_defined_in_brackets_is_the_body_it_abbreviates() -> None:
+    """ "The Northern Food Safety Agency (NFSA) said ... the NFSA said": one speaker, under
+    the full name, so "the agency said" after it still finds the one agency; initials may
+    skip "of" ("Department of Coastal Affairs (DCA)")."""
+    article, result = _load("acronym_bodies.txt")
+    agency = Speaker("Northern Food Safety Agency")
+    assert _quote(article, result, '"No one with an allergy should eat these loaves,"').speaker == (
+        agency
+    )
+    assert _quote(article, result, "the batch had been sold in 120 shops.").speaker == agency
+    assert _quote(article, result, "it would publish its inspection report in May.").speaker == (
+        agency
+    )
+    assert _quote(article, result, "the water would be tested again on Friday.").speaker == (
+        Speaker("Department of Coastal Affairs")
+    )
+    people = {p.name: p for p in result.people}
+    assert set(people) == {"Northern Food Safety Agency", "Department of Coastal Affairs"}
+    assert "nfsa" in people["Northern Food Safety Agency"].aliases
+
+
+def test_a_role_abbreviation_is_the_person_whose_title_spells_it_out() -> None:
+    article, result = _load("role_abbreviations.txt")
+    ceo = Speaker("Marit Oyelaran", "Chief executive")
+    assert _quote(
+        article, result, '"We are not leaving these towns because we want to,"'
+    ).speaker == ceo
+    assert _quote(
+        article, result, '"We are leaving because the numbers are what they are."'
+    ).speaker == ceo
+    assert _quote(article, result, '"The savings start in the second quarter,"').speaker == (
+        Speaker("Tobias Wren", "Chief financial officer")
+    )
+
+
+def test_a_question_about_the_ceo_finds_the_chief_executive() -> None:
+    _, result = _load("role_abbreviations.txt")
+    matches = match_speakers("What did the CEO say about the routes?", result.people)
+    assert [(m.person.name, m.how, m.as_speaker) for m in matches] == [
+        ("Marit Oyelaran", "title", True)
+    ]
+
+
+ACHEBE = Speaker("Rowan Achebe", "the port's finance director")
+
+
+@pytest.mark.parametrize(
+    ("words", "speaker"),
+    [
+        ("the delay was caused by flooding at the site.", Speaker("Ingrid Falke")),
+        ("the budget had not changed.", Speaker("Ingrid Falke")),
+        ("the board had set aside a reserve.", ACHEBE),
+        ("the first berth would open in 2028.", Speaker("Ingrid Falke")),
+        ('"not hiding anything."', ACHEBE),
+    ],
+)
+def test_an_introductory_participial_phrase_is_skipped_to_find_the_subject(
+    words: str, speaker: Speaker
+) -> None:
+    """ "Pressed by reporters, Ingrid Falke, 57, said": "Pressed" opens no name."""
+    article, result = _load("introductory_phrases.txt")
+    assert _quote(article, result, words).speaker == speaker
+    assert {"Pressed", "Questioned"}.isdisjoint(p.name for p in result.people)
+
+
+def test_an_unnamed_spokesperson_for_a_body_speaks_for_the_body() -> None:
+    article, result = _load("spokesperson_for.txt")
+    assert _quote(article, result, "it did not comment on reviews in progress.").speaker == (
+        Speaker("Office of Rail Standards")
+    )
+    assert _quote(article, result, "the company would cooperate with the review.").speaker == (
+        Speaker("Calder Rail Corp")
+    )
+    assert all(p.is_organization for p in result.people)
+
+
+def test_accusing_and_alleging_attribute_the_quote_built_into_them() -> None:
+    article, result = _load("accused_and_alleged.txt")
+    pereira = Speaker("Nadia Pereira", "Councillor")
+    assert _quote(article, result, '"treating the town like a cash machine."').speaker == pereira
+    assert _quote(article, result, '"inventing traffic problems."').speaker == (
+        Speaker("Tomasz Elling", "deputy mayor")
+    )
+
+
+def test_a_place_after_the_subjects_head_noun_is_not_the_subject() -> None:
+    """ "Health authorities in Norland said": the group speaks, not the place."""
+    article, result = _load("place_after_subject.txt")
+    assert _quote(
+        article, result, "late on Thursday that clinics would stay open on Sunday."
+    ).speaker == Speaker("Health authorities")
+    assert _quote(
+        article, result, "the strain was no more severe than last year's."
+    ).speaker == Speaker("Researchers")
+    assert {"Norland", "Valebridge"}.isdisjoint(p.name for p in result.people)

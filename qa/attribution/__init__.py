@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from qa.lexicon import ROLE_NOUNS
 from qa.types import Article, Kind, Person, Quote, Speaker
 
+from .acronyms import defined_acronyms
 from .continuation import continuations
 from .direct import direct_sources, embedded_sources
 from .names import build_registry
@@ -74,7 +75,8 @@ def attribute(article: Article) -> Attribution:
     used_cues = frozenset(s.cue.start for s in cued if s is not None and s.cue is not None)
     reported = reported_speech(article, marks, registry, used_cues)
     sources = embedded_sources(article, marks, registry, reported, cued)
-    attributed, bodies = attributed_quotes(article, marks, registry, sources, reported)
+    acronyms = defined_acronyms(article.text, marks.inside)
+    attributed, bodies = attributed_quotes(article, marks, registry, sources, reported, acronyms)
     rest = continuations(article, marks, registry, sources, attributed)
     quotes = tuple(sorted((*attributed, *rest), key=lambda q: (q.start, q.end)))
-    return Attribution(quotes, people_of(registry, quotes, bodies))
+    return Attribution(quotes, people_of(registry, quotes, bodies, acronyms))

@@ -2,17 +2,19 @@
 
 Surnames and pronouns resolve to the full name met elsewhere in the article ("he" and "she"
 never to a place, "from the village of X", nor to a body or a word of a body's name), a definite
-role ("the minister") to the one person whose title holds it, or failing any such title to the
-one person who spoke earlier in its paragraph; a definite body ("the carmaker") to the one named
-body of its kind that spoke before it, and "Peabody" to the "Peabody Energy" named elsewhere.
-Names differing only in case ("The ministry", "the ministry") are one speaker.
+role ("the minister", or "the CEO" spelled out) to the one person whose title holds it, or
+failing any such title to the one person who spoke earlier in its paragraph; a definite body
+("the carmaker") to the one named body of its kind that spoke before it, and "Peabody" to the
+"Peabody Energy" named elsewhere.
+Names differing only in case ("The ministry", "the ministry") are one speaker, and so are an
+acronym and the name the article defined it for ("the MSA").
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from qa.lexicon import (
@@ -23,6 +25,7 @@ from qa.lexicon import (
     ORG_NOUNS,
     ORG_WORDS,
     PRONOUNS,
+    ROLE_ABBREVIATIONS,
     ROLE_NOUNS,
 )
 from qa.types import Article, Kind, Person, Quote, Speaker
@@ -51,10 +54,11 @@ def attributed_quotes(
     registry: Registry,
     sources: Sequence[Source | None],
     reported: Sequence[Reported],
+    acronyms: Mapping[str, str],
 ) -> tuple[tuple[Quote, ...], frozenset[str]]:
     """Every direct quote with a source (``sources`` holds one per chain of ``marks``) and
     every piece of reported speech, with its speaker resolved; and the speakers that are
-    bodies, not people."""
+    bodies, not people. ``acronyms`` are those the article defined (acronym -> name)."""
     text = article.text
     # (source, start, end, kind) in the order coreference reads them: by mention.
     events: list[tuple[Source, int, int, Kind]] = [
@@ -66,7 +70,7 @@ def attributed_quotes(
     events.extend((item.source, item.start, item.end, "indirect") for item in reported)
     events.sort(key=lambda e: (e[0].mention.start, e[1]))
     unique = list({(s.mention.start, s.key): s for s, *_ in events}.values())
-    names, bodies = _resolve_sources(unique, registry, article.paragraphs, text)
+    names, bodies = _resolve_sources(unique, registry, article.paragraphs, text, acronyms)
     name_of = {(s.mention.start, s.key): n for s, n in zip(unique, names, strict=True)}
     quotes: list[Quote] = []
     for source, start, end, kind in events:
@@ -82,12 +86,13 @@ def _resolve_sources(
     registry: Registry,
     paragraphs: tuple[tuple[int, int], ...],
     text: str,
+    acronyms: Mapping[str, str],
 ) -> tuple[tuple[str | None, ...], frozenset[str]]:
     """The speaker name of every source (given in mention order) and the names that are
     bodies, not people. A source's resolution may use only the sources before it."""
     bodies = {s.key for s in sources if s.sort == "body"}
     descriptions = {s.key for s in sources if s.sort == "description"}
-    resolver = _Resolver(registry, paragraphs, bodies, descriptions, text)
+    resolver = _Resolver(registry, paragraphs, bodies, descriptions, text, acronyms)
     names = tuple(resolver.resolve(source) for source in sources)
     return names, frozenset(resolver.bodies)
 
@@ -101,6 +106,7 @@ class _Resolver:
     bodies: set[str]
     descriptions: set[str]
     text: str
+    acronyms: Mapping[str, str]
     genders: dict[str, str] = field(default_factory=dict)  # learnt from "he"/"she"
     history: list[tuple[int, str]] = field(default_factory=list)
     spoken: list[tuple[int, str]] = field(default_factory=list)
@@ -120,8 +126,15 @@ class _Resolver:
         name: str | None
         if source.sort == "pronoun" and key in PRONOUNS:
             name = self._pronoun(key, at)
+        elif key in self.acronyms:
+            name = self.acronyms[key]
+            self.bodies.add(name)
+            self.history.append((at, name))
         else:
-            name = self._by_role(key, at) or self._by_kind(key, at) or self._business(key) or key
+            name = (
+                self._by_abbreviation(source) or self._by_role(key, at) or self._by_kind(key, at)
+                or self._business(key) or key
+            )  # fmt: skip
             self.history.append((at, name))
         if name is not None:
             self.spoken.append((at, name))
@@ -141,12 +154,31 @@ class _Resolver:
             return None
         if len(words) < 2 or len(words) > 4 or words[0] != "the" or words[-1] not in ROLE_NOUNS:
             return None
+        return self._titled(words[1:], at)
+
+    def _by_abbreviation(self, source: Source) -> str | None:
+        """``the CEO`` after ``Chief executive Henrik Solberg``: a role's abbreviation is the
+        role spelled out."""
+        role = ROLE_ABBREVIATIONS.get(source.key.lower())
+        if role is None or not source.mention.text.lower().startswith("the "):
+            return None
+        return self._titled(role.split(), source.mention.start)
+
+    def _titled(self, role: list[str], at: int) -> str | None:
+        """The one person named before ``at`` whose title holds every word of ``role`` (a
+        trailing "officer" may be left out), else the one who spoke earlier in the paragraph."""
+        needed = [set(role)]
+        if len(role) > 2 and role[-1] == "officer":  # "chief executive", not "officer" alone
+            needed.append(set(role[:-1]))
         fits: set[str] = set()
         for _, name in self.persons[: bisect_left(self.persons, (at, ""))]:
             if name in self.bodies:
                 continue
             title = " ".join(self.registry.titles.get(name, ())).lower()
-            if set(words[1:]) <= set(re.findall(r"[\w\u2019'\-]+", title)):
+            held = set(re.findall(r"[\w\u2019'\-]+", title))
+            for word in list(held):  # "Acme CEO" holds "the chief executive"
+                held.update(ROLE_ABBREVIATIONS.get(word, "").split())
+            if any(words <= held for words in needed):
                 fits.add(name)
         if fits:
             return fits.pop() if len(fits) == 1 else None
@@ -289,10 +321,15 @@ def _speaker_of(registry: Registry, name: str) -> Speaker:
 
 
 def people_of(
-    registry: Registry, quotes: Sequence[Quote], bodies: frozenset[str]
+    registry: Registry,
+    quotes: Sequence[Quote],
+    bodies: frozenset[str],
+    acronyms: Mapping[str, str],
 ) -> tuple[Person, ...]:
     """One :class:`Person` per speaker of ``quotes``, in order of first speech; names that
-    differ only in case are one person."""
+    differ only in case are one person. A body is also known by the acronym the article
+    defined for it."""
+    short_of = {name: short for short, name in acronyms.items()}
     seen: dict[str, Person] = {}
     for quote in quotes:
         if quote.speaker is None or quote.speaker.name.casefold() in seen:
@@ -300,6 +337,8 @@ def people_of(
         name = quote.speaker.name
         titles = registry.titles.get(name, ())
         aliases = _aliases(name, titles, name in bodies)
+        if name in short_of:
+            aliases = (*aliases, short_of[name].lower())
         gender = None if name in bodies else _gender_of(name, registry, quotes)
         seen[name.casefold()] = Person(name, quote.speaker.title, aliases, name in bodies, gender)
     return tuple(seen.values())
@@ -336,6 +375,7 @@ def _aliases(name: str, titles: Sequence[str], organization: bool) -> tuple[str,
                 continue
             out.append(piece.lower())
             out.extend(_role_aliases(piece))
+            out.extend(_abbreviation_aliases(piece))
             match = re.match(r"([\w\-]+)\s+of\s+(.*?)(?:\s+(?:for|in|at|on|to|from|with)\s.*)?$",
                              piece)
             if match:
@@ -344,6 +384,20 @@ def _aliases(name: str, titles: Sequence[str], organization: bool) -> tuple[str,
                 out.append(match.group(1).lower())
                 out.append(f"{match.group(2)} {match.group(1)}".lower())
     return tuple(dict.fromkeys(a for a in out if a))
+
+
+def _abbreviation_aliases(piece: str) -> list[str]:
+    """"Chief executive" is also "ceo", and "Acme CEO" "chief executive (officer)": a reader
+    asks about "the CEO" of an article that spells the role out, and the other way round."""
+    held = set(re.findall(r"[\w\-]+", piece.lower()))
+    out: list[str] = []
+    for short, role in ROLE_ABBREVIATIONS.items():
+        words = role.split()
+        if short in held:
+            out.extend((role, " ".join(words[:-1])))
+        elif set(words) <= held or set(words[:-1]) <= held:
+            out.append(short)
+    return out
 
 
 def _role_aliases(piece: str) -> list[str]:

@@ -23,6 +23,7 @@ from qa.lexicon import (
     PARTICIPLES,
     PRONOUNS,
     ROLE_NOUNS,
+    SPOKESPERSON_NOUNS,
     TIME_DEIXIS,
     TIME_NOUNS,
     TITLE_WORDS,
@@ -55,6 +56,26 @@ _CLAUSE_BREAK = re.compile(r"[;:]|[ \t\u00a0](?:--|\u2014|\u2013)[ \t\u00a0]")
 _ADVERBIAL_OPENERS = frozenset(
     """during at in on after before since when while as following despite speaking addressing
     asked earlier later meanwhile still yet instead then now today yesterday with amid""".split()
+)
+# A participial phrase opening a sentence: "Pressed by analysts, X said", "Questioned on the
+# timetable, X said". The function word after the participle tells it from a name ("Jared
+# Kushner", "Browning, who").
+_PARTICIPIAL_OPENER = re.compile(
+    r"[A-Z][a-z]+(?:ed|ing)[ \t\u00a0]+(?:by|about|on|over|to|with|for|at|in|before|after|from"
+    r"|during|whether|if|why|how|what|when|the|a|an|his|her|their|its)\b"
+)
+# "A spokesman for | the agency said": the body a spokesperson speaks for.
+_SPOKESPERSON_FOR = re.compile(
+    rf"\b(?:a|an|the|one)[ \t\u00a0]+(?:[\w\-]+[ \t\u00a0]+)?"
+    rf"(?:{'|'.join(sorted(SPOKESPERSON_NOUNS))})[ \t\u00a0]+(?:for|of|at)[ \t\u00a0]+$",
+    re.IGNORECASE,
+)
+# The preposition before a place that follows its subject's head: "Health authorities | in |
+# Ireland said".
+_BEFORE_PLACE = re.compile(
+    r"[ \t\u00a0]+(?:in|at|from|near|across|outside|inside|around)[ \t\u00a0]+"
+    r"(?:the[ \t\u00a0]+)?$",
+    re.IGNORECASE,
 )
 # Words after which the name before a participle is who speaks: "footage of X saying",
 # "with X saying", "quoted X as saying".
@@ -144,6 +165,12 @@ def trailing_subject(text: str, lo: int, hi: int, registry: Registry) -> Source 
     runs = [m for m in NAME_RUN.finditer(text, lo, last_end) if m.end() == last_end]
     if runs:
         run = runs[0]
+        place = split_run(text, run.start(), run.end())
+        before = _BEFORE_PLACE.search(text, lo, run.start())
+        if place is not None and place.place and before is not None:
+            # "Health authorities in Ireland said": the phrase before the place speaks, or none.
+            head = trailing_subject(text, lo, before.start(), registry)
+            return head.with_cue(cue) if head is not None else None
         found = _name_source(text, run.start(), run.end(), registry, cue)
         if found is not None:
             return found
@@ -156,6 +183,8 @@ def trailing_subject(text: str, lo: int, hi: int, registry: Registry) -> Source 
     else:
         found = _description(text, lo, words)
     if found is not None and _PREPOSITION_BEFORE.search(text, lo, found.mention.start):
+        if found.sort == "body" and _SPOKESPERSON_FOR.search(text, lo, found.mention.start):
+            return found  # "A spokesman for the agency said": the agency speaks
         return None  # "marching through the streets chanted": an object is no subject
     if found is not None and found.sort == "description":
         return _apposed_name(text, lo, found.mention.start, registry, cue) or found
@@ -257,9 +286,14 @@ def _clause_start(text: str, lo: int, hi: int, inside: bytes) -> int:
 
 
 def _skip_adverbial(text: str, lo: int, hi: int, inside: bytes) -> int:
-    """``During a speech in Ohio, Trump said``: the subject follows a fronted adverbial."""
+    """``During a speech in Ohio, Trump said``, ``Pressed by analysts, Solberg said``: the
+    subject follows a fronted adverbial or participial phrase."""
     first = re.match(r"[A-Za-z]+", text[lo:hi])
-    if first is None or first.group().lower() not in _ADVERBIAL_OPENERS:
+    if first is None:
+        return lo
+    if first.group().lower() not in _ADVERBIAL_OPENERS and not _PARTICIPIAL_OPENER.match(
+        text, lo, hi
+    ):
         return lo
     for comma in range(lo + first.end(), hi):
         if text[comma] == "," and not inside[comma]:
