@@ -1,9 +1,10 @@
 """Fit the fusion and decline models on development questions; report them on a check split.
 
-Development data only (``benchmarks/blind2/``, the held-out sets, is never read):
+Development data only:
 
 * *fit*: the shipped seed set, the three old held-out sets in ``benchmarks/heldout/``, the
-  first blind sets in ``benchmarks/blind/`` (run once on 2026-12-02, development data since)
+  blind sets in ``benchmarks/blind/`` and ``benchmarks/blind2/`` (each run once as a held-out
+  set on 2026-12-02, development data since)
   and ten SQuAD 2.0 sample articles (:data:`FIT_ARTICLES`); declining is also reported on
   every turn of those articles' conversation sets, asked in its conversation;
 * *check*: five other SQuAD 2.0 sample articles (:data:`CHECK_ARTICLES`), used for the
@@ -120,10 +121,13 @@ def dev_sets() -> list[DevSet]:
         sets.append(DevSet(name, "fit", "news", folder / "article.txt",
                            folder / "questions.jsonl"))
     # Written blind and run once as held-out sets on 2026-12-02; development data since.
-    sets.append(DevSet("blind seed", "fit", "news", ROOT / "seeds" / "000_378344c681942944.txt",
-                       ROOT / "benchmarks" / "blind" / "seed" / "questions.jsonl"))
-    for name in ("serrano-drought", "northbridge-inquiry"):
-        folder = ROOT / "benchmarks" / "blind" / name
+    seed = ROOT / "seeds" / "000_378344c681942944.txt"
+    for root in ("blind", "blind2"):
+        sets.append(DevSet(f"{root} seed", "fit", "news", seed,
+                           ROOT / "benchmarks" / root / "seed" / "questions.jsonl"))
+    for root, name in (("blind", "serrano-drought"), ("blind", "northbridge-inquiry"),
+                       ("blind2", "light-rail"), ("blind2", "drug-recall")):
+        folder = ROOT / "benchmarks" / root / name
         sets.append(DevSet(name, "fit", "news", folder / "article.txt",
                            folder / "questions.jsonl"))
     for split, names in (("fit", FIT_ARTICLES), ("check", CHECK_ARTICLES)):
@@ -316,13 +320,13 @@ def conversation_sets() -> list[DevSet]:
     """The development conversation sets, each named after the question set of its article
     (so it shares that set's pipeline)."""
     seed = ROOT / "seeds" / "000_378344c681942944.txt"
-    sets = [
-        DevSet("seed", "fit", "news", seed, ROOT / "seeds" / "conversations.jsonl"),
-        DevSet("blind seed", "fit", "news", seed,
-               ROOT / "benchmarks" / "blind" / "seed" / "conversations.jsonl"),
-    ]
+    sets = [DevSet("seed", "fit", "news", seed, ROOT / "seeds" / "conversations.jsonl")]
+    for root in ("blind", "blind2"):
+        sets.append(DevSet(f"{root} seed", "fit", "news", seed,
+                           ROOT / "benchmarks" / root / "seed" / "conversations.jsonl"))
     for root, names in (("heldout", ("battery", "harbour", "hospital")),
-                        ("blind", ("serrano-drought", "northbridge-inquiry"))):
+                        ("blind", ("serrano-drought", "northbridge-inquiry")),
+                        ("blind2", ("light-rail", "drug-recall"))):
         for name in names:
             folder = ROOT / "benchmarks" / root / name
             sets.append(DevSet(name, "fit", "news", folder / "article.txt",
@@ -459,7 +463,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check (5 SQuAD articles)": check,
         "fit: SQuAD (10 articles)": [r for r in fit if r.dev.kind == "squad"],
         "fit: seed": [r for r in fit if r.dev.name == "seed"],
-        "fit: old held-out (3 news)": [r for r in fit if r.dev.kind == "news"
+        "fit: other news sets (7 sets, 6 articles)": [r for r in fit if r.dev.kind == "news"
                                        and r.dev.name != "seed"],
     }
 
@@ -492,14 +496,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         kept = [n for n in RANK_FEATURES if n not in names]
         refit = _linear(fit_ranker(fit, kept, news_weight, rank_c))
         score = ranking_figures(check, refit)["recall@1"]
-        news = ranking_figures(groups["fit: old held-out (3 news)"] + groups["fit: seed"],
-                               refit)["recall@1"]
+        news = ranking_figures([r for r in fit if r.dev.kind == "news"], refit)["recall@1"]
         print(f"  - {group:12} {score:.3f} ({score - full:+.3f})   news sets (fitted) {news:.3f}")
         report[f"ablation/-{group}"] = {"check r@1": score, "news r@1 (fit)": news}
 
     fusion = FusionModel(_Linear("fusion", RANK_FEATURES, weights, 0.0, {
         "fitted_by": "benchmarks/fit_fusion.py",
         "fit": ["seed", "heldout/battery", "heldout/harbour", "heldout/hospital",
+                "blind/seed", "blind/serrano-drought", "blind/northbridge-inquiry",
+                "blind2/seed", "blind2/light-rail", "blind2/drug-recall",
                 *(f"squad2-dev-sample/{a}" for a in FIT_ARTICLES)],
         "check": [f"squad2-dev-sample/{a}" for a in CHECK_ARTICLES],
         "news_weight": news_weight,
