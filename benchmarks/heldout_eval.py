@@ -10,10 +10,10 @@ self-contained question.
 - ``benchmarks/heldout/`` (the default root): three older sets, written blind, run once as
   held-out sets and tuned on since (the ranking and declining models are fitted on them), so
   they are development data now.
-- ``benchmarks/blind/``: sets written blind by someone who never saw the system, never tuned
-  on; run once and reported.
+- ``benchmarks/blind/``, ``benchmarks/blind2/``: sets written blind by someone who never saw
+  the system, run once as held-out sets and reported; development data since.
 
-    .venv/bin/python benchmarks/heldout_eval.py [--root benchmarks/blind] [--json]
+    .venv/bin/python benchmarks/heldout_eval.py [--root benchmarks/blind2] [--json]
 """
 
 from __future__ import annotations
