@@ -159,7 +159,7 @@ class Pipeline:
         """The article's words, for correcting typos in questions (built on first use)."""
         with self._vocabulary_lock:
             if self._vocabulary is None:
-                self._vocabulary = Vocabulary.from_texts(p.text for p in self.passages)
+                self._vocabulary = Vocabulary.from_words(self.retriever.lexical.words)
             return self._vocabulary
 
     def searched_text(self, question: str) -> str:

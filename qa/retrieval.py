@@ -145,7 +145,14 @@ class LexicalIndex:
     def __init__(self, texts: Sequence[str]) -> None:
         import bm25s
 
-        corpus = [content_tokens(text) for text in texts]
+        surface: set[str] = set()
+        corpus: list[list[str]] = []
+        for text in texts:
+            text_words = words(text)
+            surface.update(text_words)
+            corpus.append([stem(w) for w in text_words if w not in STOPWORDS])
+        #: Every word of the passages, lower-cased (what typo correction compares against).
+        self.words = frozenset(surface)
         self._bm25: bm25s.BM25 = bm25s.BM25()
         self._bm25.index(corpus, show_progress=False)
         self._pairs: bm25s.BM25 = bm25s.BM25()

@@ -96,6 +96,12 @@ class Vocabulary:
         known: set[str] = set()
         for text in texts:
             known.update(words(text))
+        return cls.from_words(known)
+
+    @classmethod
+    def from_words(cls, known: Iterable[str]) -> Vocabulary:
+        """From lower-cased words already extracted (the lexical index keeps them)."""
+        known = set(known)
         buckets: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
         for word in sorted(known):
             if word.isalpha() and len(word) >= MIN_CORRECTED_LENGTH - 1:
