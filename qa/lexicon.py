@@ -19,6 +19,8 @@ __all__ = [
     "EMBEDDING_VERBS",
     "GENDERED_ROLES",
     "GENERIC_MODIFIERS",
+    "GENERIC_PERSON_NOUNS",
+    "GOVERNMENT_BODY_WORDS",
     "GROUP_NOUNS",
     "HONORIFICS",
     "MODAL_ADVERBS",
@@ -158,6 +160,19 @@ ROLE_ABBREVIATIONS: dict[str, str] = {
 #: People who speak for a body: "a spokesman for the agency said" is the agency speaking.
 SPOKESPERSON_NOUNS = words(
     "spokesman spokeswoman spokesperson spokesmen spokeswomen spokespeople spokespersons"
+)
+#: Categories of person that news copy uses to refer back to the person it has just quoted
+#: ("Dr Marsh, a toxicologist ..., said ... The scientist said"): never a rank or an office, which
+#: picks out one person by title.
+GENERIC_PERSON_NOUNS = words(
+    """scientist expert researcher analyst economist official executive lawyer attorney activist
+    campaigner doctor physician professor engineer academic specialist historian strategist
+    consultant"""
+)
+#: Last words of a government body's name, one kind for "the agency" (the "Federal Transit
+#: Administration" is "the agency" to a reporter, and so is an "Office" or a "Commission").
+GOVERNMENT_BODY_WORDS = words(
+    "agency administration authority commission department office bureau service regulator"
 )
 #: Modifiers of a role that are never proper adjectives ("Local councillor", not "Republican").
 GENERIC_MODIFIERS = words(

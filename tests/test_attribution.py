@@ -955,3 +955,49 @@ def test_a_place_after_the_subjects_head_noun_is_not_the_subject() -> None:
         article, result, "the strain was no more severe than last year's."
     ).speaker == Speaker("Researchers")
     assert {"Norland", "Valebridge"}.isdisjoint(p.name for p in result.people)
+
+
+def test_a_generic_description_refers_back_to_the_person_just_quoted() -> None:
+    """ "Dr Helena Varga, a hydrologist ..." then "The scientist said": the person the article
+    described by a category and quoted last, a paragraph back; not a speaker "The scientist"."""
+    article, result = _load("description_of_last_speaker.txt")
+    varga = _quote(article, result, "the levels measured in the reservoir were within national "
+                   "limits.").speaker
+    assert varga is not None and varga.name == "Helena Varga"
+    assert _quote(article, result, "however, that the board should publish its test results "
+                  "every month.").speaker == varga
+
+
+def test_a_generic_description_far_from_any_speaker_or_newly_introduced_stays_unresolved(
+) -> None:
+    article, result = _load("description_of_last_speaker.txt")
+    assert _quote(article, result, "the inlet samples were misleading.").speaker == (
+        Speaker("The expert")
+    )
+    lab = article.text.index("A scientist at the regional laboratory")
+    assert all(
+        q.speaker is None or q.speaker.name != "Helena Varga" for q in result.quotes
+        if q.start > lab
+    )
+    commissioner = Speaker("Peter Lindqvist", "Water Commissioner")
+    assert _quote(article, result, "the review would take six weeks.").speaker == commissioner
+
+
+def test_a_body_described_by_its_possessor_keeps_the_possessor() -> None:
+    """ "The mayor's office said": the office of the mayor, neither "office" nor the mayor."""
+    article, result = _load("possessed_body.txt")
+    quote = _quote(article, result, "a revised timetable would be published before the vote.")
+    assert quote.speaker == Speaker("The mayor's office")
+    assert {"office", "Ruth Adeyemi"}.isdisjoint(p.name for p in result.people)
+
+
+def test_the_agency_is_the_one_government_body_named_just_before_whatever_its_kind_word() -> None:
+    """ "The Federal Maritime Administration ... A spokesman for the agency said": the one
+    government body in reach, though its name says "Administration"; with two in reach, none."""
+    article, result = _load("government_body_kind.txt")
+    assert _quote(article, result, "it did not comment on pending applications.").speaker == (
+        Speaker("Federal Maritime Administration")
+    )
+    assert _quote(article, result, "it had received no complaints.").speaker == (
+        Speaker("the agency")
+    )

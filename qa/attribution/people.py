@@ -3,9 +3,11 @@
 Surnames and pronouns resolve to the full name met elsewhere in the article ("he" and "she"
 never to a place, "from the village of X", nor to a body or a word of a body's name), a definite
 role ("the minister", or "the CEO" spelled out) to the one person whose title holds it, or
-failing any such title to the one person who spoke earlier in its paragraph; a definite body
-("the carmaker") to the one named body of its kind that spoke before it, and "Peabody" to the
-"Peabody Energy" named elsewhere.
+failing any such title to the one person who spoke earlier in its paragraph (a generic
+category, "the scientist", also to the described person quoted just before); a definite body
+("the carmaker") to the one named body of its kind that spoke before it ("the agency" to the one
+government body named just before, whatever its kind word), and "Peabody" to the "Peabody
+Energy" named elsewhere.
 Names differing only in case ("The ministry", "the ministry") are one speaker, and so are an
 acronym and the name the article defined it for ("the MSA").
 """
@@ -21,6 +23,8 @@ from qa.lexicon import (
     COMPANY_NOUNS,
     COMPANY_WORDS,
     DETERMINERS,
+    GENERIC_PERSON_NOUNS,
+    GOVERNMENT_BODY_WORDS,
     NOT_NAMES,
     ORG_NOUNS,
     ORG_WORDS,
@@ -46,6 +50,9 @@ _PLACE_NOUNS = frozenset(
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+[\"'\u201c\u2018(]*$")
 # How many paragraphs back a named body may be for "the university" to be it.
 _REACH_PARAGRAPHS = 3
+# ... and for "the agency" to be a government body whose name ends otherwise ("Administration"):
+# a looser match, so a nearer one.
+_KIND_REACH_PARAGRAPHS = 2
 
 
 def attributed_quotes(
@@ -148,13 +155,15 @@ class _Resolver:
         the one person named earlier whose title holds all its words (none when several do).
         A role no title holds ("the union leader" for "who runs the union local") is the one
         person who has spoken earlier in the same paragraph: news copy varies its references
-        to the speaker it is quoting."""
+        to the speaker it is quoting. A generic category ("the scientist") no title holds
+        may also be the person who spoke last in the previous paragraph."""
         words = key.lower().split()
         if key not in self.descriptions and key not in self.bodies:
             return None
         if len(words) < 2 or len(words) > 4 or words[0] != "the" or words[-1] not in ROLE_NOUNS:
             return None
-        return self._titled(words[1:], at)
+        return self._titled(words[1:], at, generic=words[1:] == words[-1:]
+                            and words[-1] in GENERIC_PERSON_NOUNS)
 
     def _by_abbreviation(self, source: Source) -> str | None:
         """``the CEO`` after ``Chief executive Henrik Solberg``: a role's abbreviation is the
@@ -164,9 +173,10 @@ class _Resolver:
             return None
         return self._titled(role.split(), source.mention.start)
 
-    def _titled(self, role: list[str], at: int) -> str | None:
+    def _titled(self, role: list[str], at: int, generic: bool = False) -> str | None:
         """The one person named before ``at`` whose title holds every word of ``role`` (a
-        trailing "officer" may be left out), else the one who spoke earlier in the paragraph."""
+        trailing "officer" may be left out), else the one who spoke earlier in the paragraph,
+        else for a ``generic`` category the last speaker."""
         needed = [set(role)]
         if len(role) > 2 and role[-1] == "officer":  # "chief executive", not "officer" alone
             needed.append(set(role[:-1]))
@@ -182,7 +192,33 @@ class _Resolver:
                 fits.add(name)
         if fits:
             return fits.pop() if len(fits) == 1 else None
+        if generic and not self._spoke_in_paragraph(at):
+            return self._last_speaker(at)
         return self._paragraph_speaker(at)
+
+    def _spoke_in_paragraph(self, at: int) -> bool:
+        start = next((p0 for p0, p1 in self.paragraphs if p0 <= at < p1), at)
+        return any(start <= offset < at for offset, _ in self.spoken)
+
+    def _last_speaker(self, at: int) -> str | None:
+        """``The scientist said`` in the paragraph after the quote of ``Dr Yvonne Marsh, a
+        toxicologist at ...``: a generic category refers back to the person who spoke last in
+        the previous paragraph, when the article described that person by a category ("a
+        toxicologist"), which the reporter now varies. A person the article gave no such
+        description, a body speaking last, or a speaker further back leaves it unresolved:
+        "the scientist" is then as likely someone new."""
+        before = [item for item in self.spoken if item[0] < at]
+        if not before:
+            return None
+        offset, name = max(before)
+        starts = [p0 for p0, _ in self.paragraphs]
+        if bisect_left(starts, at + 1) - bisect_left(starts, offset + 1) > 1:
+            return None
+        described = any(
+            re.match(r"(?:a|an)\s", title, re.IGNORECASE)
+            for title in self.registry.titles.get(name, ())
+        )
+        return name if described and self._is_person_name(name) else None
 
     def _paragraph_speaker(self, at: int) -> str | None:
         """The one person who has spoken in the paragraph holding ``at`` before it. Not the
@@ -202,6 +238,8 @@ class _Resolver:
         words = key.lower().split()
         if len(words) < 2 or len(words) > 4 or words[0] != "the":
             return None
+        if any(word.endswith(("'s", "\u2019s")) for word in words):
+            return None  # "the mayor's office" is the mayor's, not a named "Office"
         noun = words[-1]
         known = key in self.bodies or key in self.descriptions
         if not known or noun not in COMPANY_NOUNS | ORG_WORDS | ORG_NOUNS:
@@ -219,6 +257,8 @@ class _Resolver:
         fits = named or business
         if not fits:
             fits = self._named_organisations(noun, at)
+        if not fits and len(words) == 2 and noun in GOVERNMENT_BODY_WORDS:
+            fits = self._government_body(at)
         return fits.pop() if len(fits) == 1 else None
 
     def _named_organisations(self, noun: str, at: int) -> set[str]:
@@ -242,6 +282,22 @@ class _Resolver:
             return set()
         self.bodies.add(name)
         return {name}
+
+    def _government_body(self, at: int) -> set[str]:
+        """``A spokesman for the agency`` after ``The Federal Transit Administration has set``:
+        reporters vary the kind word of a government body, so "the agency" is the one body
+        named in the last paragraphs whose name holds any such word; none when several are."""
+        starts = [p0 for p0, _ in self.paragraphs]
+        here = bisect_left(starts, at + 1)
+        near = {
+            name for start, name in self.registry.organisations
+            if start < at and here - bisect_left(starts, start + 1) <= _KIND_REACH_PARAGRAPHS
+            and not GOVERNMENT_BODY_WORDS.isdisjoint(t.lower() for t in name.split())
+        }  # fmt: skip
+        if len(near) != 1:
+            return set()
+        self.bodies.update(near)
+        return near
 
     def _business(self, key: str) -> str | None:
         """``Peabody said`` in an article that names ``Peabody Energy``: the full name of the

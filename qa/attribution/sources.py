@@ -242,7 +242,10 @@ def _org_phrase(text: str, lo: int, start: int, end: int) -> Source | None:
         word = match.group()
         if word[0].isupper() and word.lower() in NOT_NAMES - DETERMINERS - _QUANTIFIERS:
             break  # "After campaign aides insisted": the sentence's first word is no name
-        if word.lower() in {"the", "a"} or word[0].isupper() or word.lower() in TITLE_WORDS:
+        # "The mayor's office": the possessor belongs to the body, or "office" alone speaks.
+        possessor = begin == start and word.endswith(("'s", "\u2019s"))
+        lower = word.lower()
+        if lower in {"the", "a"} or word[0].isupper() or lower in TITLE_WORDS or possessor:
             begin = lo + match.start()
             if word.lower() in {"the", "a"}:
                 break
