@@ -619,3 +619,21 @@ def test_ask_with_evidence_gives_the_same_answer_and_what_it_rests_on(
         assert evidence is not None and 0.0 <= evidence.coverage <= 1.0
     # A question about the article itself is answered from its metadata: no evidence.
     assert detailed.ask_with_evidence("What is the article about?")[1] is None
+
+
+def test_a_person_is_named_once_however_many_pronouns_refer_to_them(
+    inquiry: ArticleView,
+) -> None:
+    obi = person(inquiry, "Grace Obi")
+    state = DialogueState("What did Grace Obi say?", obi, OBI, frozenset({OBI}), recent=(obi,))
+    resolution = understood(inquiry, "Has she said whether she will resign?", state)
+    assert resolution.resolved_question == "Has Grace Obi said whether she will resign?"
+
+
+def test_what_about_x_followed_by_its_own_question_asks_that_question_about_x(
+    view: ArticleView,
+) -> None:
+    state = after(view, "When will the work begin?", OLSEN_REPORTED, "Maria Olsen")
+    resolution = understood(view, "What about the flood gate, when will that be built?", state)
+    assert resolution.resolved_question == "When will the flood gate be built?"
+    assert resolution.rule == "ellipsis"

@@ -191,7 +191,9 @@ def _resolve_people(text: str, state: DialogueState, view: ArticleView) -> tuple
         )
         return f"{subject.name}'s{after}" if possessive else f"{subject.name}{after}"
 
-    text = L.PERSON_PRONOUN.sub(pronoun, text)
+    # Only the first pronoun: "Is he sure he has the votes?" -> "Is Daniel Okafor sure he has
+    # the votes?" names him once, as a person would.
+    text = L.PERSON_PRONOUN.sub(pronoun, text, count=1)
     title_words = set(content_tokens(subject.title or "")) | {
         w for alias in subject.aliases for w in content_tokens(alias)
     }
@@ -312,6 +314,11 @@ def _ellipsis(core: str, state: DialogueState, view: ArticleView) -> Resolution 
         if m is None:
             continue
         x = m.group("x").strip()
+        topic, _, asked = x.partition(",")
+        if asked.strip() and L.QUESTION_START.match(asked.strip()):
+            # "What about the sound walls, how much would those cost?": the question is
+            # there, about the topic before the comma.
+            return _topic_question(core, topic.strip(), asked.strip(), state)
         limit = 8 if number < 2 else 4  # "and"/"too" need a short phrase to be elliptical
         if not x or len(x.split()) > limit or L.QUESTION_START.match(x):
             continue
@@ -346,6 +353,19 @@ def _ellipsis(core: str, state: DialogueState, view: ArticleView) -> Resolution 
         subject = before.person if before else None
         return Resolution(core, L.as_question(resolved), "ellipsis", subject)
     return None
+
+
+_TOPIC_PRONOUN = re.compile(r"\b(?:those|these|they|them|it|that|this)\b", re.I)
+
+
+def _topic_question(core: str, topic: str, asked: str, state: DialogueState) -> Resolution:
+    """``asked`` with its pronoun standing for ``topic`` (or the topic added after it)."""
+    pronoun = _TOPIC_PRONOUN.search(asked)
+    if pronoun is not None:
+        resolved = asked[: pronoun.start()] + topic + asked[pronoun.end() :]
+    else:
+        resolved = f"{asked.rstrip('?.! ')} ({topic})"
+    return Resolution(core, L.as_question(resolved), "ellipsis", state.subject)
 
 
 def _rest_has_content(text: str, match: SpeakerMatch) -> bool:
