@@ -23,16 +23,20 @@ __all__ = [
     "GOVERNMENT_BODY_WORDS",
     "GROUP_NOUNS",
     "HONORIFICS",
+    "IMPERSONAL_CUES",
+    "INSTITUTION_NOUNS",
     "MODAL_ADVERBS",
     "NAMING_VERBS",
     "NOT_NAMES",
     "ORG_NOUNS",
     "ORG_WORDS",
     "PARTICIPLES",
+    "PERSON_NOUNS",
     "PRONOUNS",
     "QUESTION_SPEECH_WORDS",
     "ROLE_ABBREVIATIONS",
     "ROLE_NOUNS",
+    "SENTENCE_ADVERBS",
     "SPEECH_VERBS",
     "SPOKESPERSON_NOUNS",
     "TIME_DEIXIS",
@@ -75,6 +79,12 @@ SPEECH_VERBS = CUE_VERBS | words(
 )
 #: Cues that are also common nouns: trusted only right next to a quote.
 WEAK_CUES = words("reports tweets claims notes states posted charged")
+#: Cues that take a thing for subject as readily as a speaker ("that trend continued", "the
+#: data suggested"): they make speech only for a subject that can speak.
+IMPERSONAL_CUES = words(
+    """continued continues suggested suggests noted recalled recalls revealed confirmed
+    concluded predicted reported observed added maintained"""
+)
 #: Participles (``..., saying, "..."``) take the clause subject.
 PARTICIPLES = words("saying adding asking tweeting writing telling")
 #: Verbs that build a short quoted fragment into a sentence: ``X called them "..."``.
@@ -94,8 +104,13 @@ NAMING_VERBS = words(
     termed terms"""
 )
 
+#: Adverbs of time and stance that open a sentence ("Eventually recalled by ..."): never a name.
+SENTENCE_ADVERBS = words(
+    """eventually finally ultimately initially subsequently afterwards afterward originally
+    reportedly apparently allegedly separately similarly likewise additionally"""
+)
 #: Adverbs and auxiliaries that may stand between a subject and its cue.
-MODAL_ADVERBS = words(
+MODAL_ADVERBS = SENTENCE_ADVERBS | words(
     "has have had would will also later then previously once again further recently "
     "repeatedly simply flatly quickly bluntly publicly privately still now often always even "
     "just never"
@@ -121,6 +136,19 @@ GROUP_NOUNS = words(
     researchers advocates supporters opponents democrats republicans voters lawmakers leaders
     economists investigators prosecutors scientists historians observers activists
     organizers organisers protesters"""
+)
+#: Nouns for people that are neither a role nor a group: a subject made of them can speak.
+PERSON_NOUNS = words(
+    """man men woman women person people persons boy boys girl girls child children others
+    narrator announcer victim victims survivor survivors witness neighbour neighbor neighbours
+    neighbors friend friends relative relatives family families patient patients customer
+    customers user users fan fans passenger passengers employee employees staff crew
+    colleague colleagues couple public crowd audience"""
+)
+#: Bodies that speak through their officers, beyond ORG_NOUNS: "the fund predicted".
+INSTITUTION_NOUNS = words(
+    """fund alliance coalition federation society institution charity watchdog regulator
+    corporation nonprofit congress senate parliament legislature assembly"""
 )
 #: Head nouns of a role: they make a phrase next to a name a title.
 ROLE_NOUNS = words(
@@ -224,7 +252,7 @@ NOT_NAMES = words(
     no not one two three first second third last next another other later earlier such
     over under about until unless without within into upon even just only instead once
     last like unlike despite amid among against between toward towards via per"""
-)
+) | SENTENCE_ADVERBS
 DETERMINERS = words("the a an his her their its our this that")
 #: Words at which a relative clause used as a title is cut ("who sits on the board [and ...]").
 CLAUSE_CUTS = words("and but in at from to for on of until since with under during by as")

@@ -1001,3 +1001,40 @@ def test_the_agency_is_the_one_government_body_named_just_before_whatever_its_ki
     assert _quote(article, result, "it had received no complaints.").speaker == (
         Speaker("the agency")
     )
+
+
+def test_a_passive_cue_or_a_sentence_opening_adverb_makes_no_speaker() -> None:
+    """ "Eventually recalled by the port board, Olsen ...", "The contractor was told by the
+    board that ...": no one before a passive cue speaks, and an adverb is never a name."""
+    article, result = _load("passive_cues.txt")
+    assert [p.name for p in result.people] == ["Marta Olsen"]
+    told = article.text.index("its contract would end in March.")
+    recalled = article.text.index("by the port board")
+    assert all(not q.start <= told < q.end and not q.start <= recalled < q.end
+               for q in result.quotes)
+    assert _quote(article, result, "the basin was deeper than at any time since the war."
+                  ).speaker == Speaker("Marta Olsen", "the former harbour commissioner")
+
+
+def test_a_thing_that_continued_or_suggested_is_not_a_speaker_but_people_and_bodies_are(
+) -> None:
+    """ "that trend continued", "The drop in output suggested", "As the plant closures
+    continued": impersonal cues with a subject that cannot speak are not speech; "Officials
+    suggested", "The company noted", "the fund predicted", "The economist continued" still
+    are."""
+    article, result = _load("nonperson_subjects.txt")
+    names = {p.name for p in result.people}
+    assert names.isdisjoint({"that trend", "The drop in output", "the plant closures"})
+    assert {"Officials", "Others", "Northfield Power Company"} <= names
+    assert _quote(article, result, "the remaining plants would close within five years."
+                  ).speaker == Speaker("Officials")
+    assert _quote(article, result, "it had already cut its workforce by a third.").speaker == (
+        Speaker("Northfield Power Company")
+    )
+    assert _quote(article, result, "coal would supply a tenth of the grid by 2030.").speaker == (
+        Speaker("the fund")
+    )
+    nair = Speaker("Priya Nair", "the grid's chief economist")
+    assert _quote(article, result, "prices would fall by winter.").speaker == nair
+    trend = article.text.index("through the spring")
+    assert all(not q.start <= trend < q.end for q in result.quotes)

@@ -14,13 +14,20 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from qa.lexicon import (
+    COMPANY_NOUNS,
+    COMPANY_WORDS,
     DETERMINERS,
+    GENERIC_PERSON_NOUNS,
+    GOVERNMENT_BODY_WORDS,
     GROUP_NOUNS,
+    IMPERSONAL_CUES,
+    INSTITUTION_NOUNS,
     MODAL_ADVERBS,
     NOT_NAMES,
     ORG_NOUNS,
     ORG_WORDS,
     PARTICIPLES,
+    PERSON_NOUNS,
     PRONOUNS,
     ROLE_NOUNS,
     SPOKESPERSON_NOUNS,
@@ -82,6 +89,19 @@ _BEFORE_PLACE = re.compile(
 _PARTICIPLE_HOSTS = frozenset(
     """of with by showed shows showing heard hear hears saw see sees captured caught featuring
     features featured""".split()
+)
+# "was told by the board", "had been recalled by": a cue in the passive, whose subject is the
+# one spoken to or about, never the one speaking.
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|get|gets|got|gotten)(?:[ \t\u00a0]+[a-z]+ly)?"
+    r"[ \t\u00a0]+$",
+    re.IGNORECASE,
+)
+_BY_AFTER = re.compile(r"[ \t\u00a0]+by\b")
+# Nouns for whoever can speak: a described subject of an impersonal cue needs one of them.
+_SPEAKER_NOUNS = (
+    ROLE_NOUNS | GROUP_NOUNS | ORG_NOUNS | COMPANY_NOUNS | GENERIC_PERSON_NOUNS
+    | SPOKESPERSON_NOUNS | PERSON_NOUNS | INSTITUTION_NOUNS | GOVERNMENT_BODY_WORDS | COMPANY_WORDS
 )
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:through|in|at|on|of|from|with|by|to|for|into|across|over|under|near|behind|past"
@@ -338,6 +358,8 @@ def subject_of(
     if cue.text.lower().startswith("according"):
         source = object_after(text, cue.end, sentence_end(text, cue.end), registry)
         return source.with_cue(cue) if source else None
+    if _is_passive(text, clause_start, cue):
+        return None
     source = None
     if cue.text not in PARTICIPLES:
         source = trailing_subject(text, clause_start, cue.start, registry)
@@ -348,7 +370,27 @@ def subject_of(
         words = [w for w in before.split() if w.lower() not in MODAL_ADVERBS]
         if before.endswith(",") or (words and words[-1] == "and"):
             source = leading_subject(text, clause_start, cue.start, registry, inside)
+    if source is not None and not _can_utter(source, cue):
+        return None
     return source.with_cue(cue) if source is not None else None
+
+
+def _is_passive(text: str, lo: int, cue: Span) -> bool:
+    """``was told by the board``: the cue is passive, so no one before it speaks."""
+    return bool(_BY_AFTER.match(text, cue.end)) and bool(
+        _PASSIVE_BEFORE.search(text, lo, cue.start)
+    )
+
+
+def _can_utter(source: Source, cue: Span) -> bool:
+    """``that trend continued``, ``the surge in complaints suggested``: an impersonal cue makes
+    speech only of a described subject that names a speaker ("the minister continued")."""
+    if source.sort != "description" or cue.text.lower() not in IMPERSONAL_CUES:
+        return True
+    for word in re.findall(r"[A-Za-z\-]+", source.key.lower()):
+        if word in _SPEAKER_NOUNS or (word.endswith("s") and word[:-1] in _SPEAKER_NOUNS):
+            return True
+    return False
 
 
 def _participle_host(text: str, lo: int, cue: Span, registry: Registry) -> Source | None:
