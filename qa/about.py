@@ -24,7 +24,14 @@ from qa.types import Answer, ArticleMeta, Passage, RankedPassage, Span
 if TYPE_CHECKING:
     from qa.corpus import Corpus
 
-__all__ = ["Intent", "answer_about", "intent_of"]
+__all__ = ["ABOUT_WORDS", "Intent", "answer_about", "intent_of"]
+
+#: Words of questions about the article itself: typo correction (:mod:`qa.spelling`) knows
+#: them even when the article never uses them ("artcle" is "article").
+ABOUT_WORDS = frozenset(
+    """article story piece report headline title author wrote written writer published
+    publication summary summarise summarize""".split()
+)
 
 Intent = Literal["author", "date", "title", "site", "summary"]
 

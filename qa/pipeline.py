@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from qa.about import answer_about
+from qa.about import ABOUT_WORDS, answer_about
 from qa.article import fold_whitespace, split_sentences
 from qa.config import Config, RetrieverName
 from qa.corpus import ArticleSource, Corpus, load_corpus
@@ -159,7 +159,9 @@ class Pipeline:
         """The article's words, for correcting typos in questions (built on first use)."""
         with self._vocabulary_lock:
             if self._vocabulary is None:
-                self._vocabulary = Vocabulary.from_words(self.retriever.lexical.words)
+                self._vocabulary = Vocabulary.from_words(
+                    self.retriever.lexical.words | ABOUT_WORDS
+                )
             return self._vocabulary
 
     def searched_text(self, question: str) -> str:
@@ -277,11 +279,11 @@ class Pipeline:
     def answer_about(self, question: str, k: int | None = None) -> Answer | None:
         """The answer to a question about the article itself ("Who wrote this?"), from its
         metadata and lead; None for any other question (see :mod:`qa.about`)."""
-        return answer_about(
-            self.searched_text(clean_question(question, self.config.max_question_chars)),
-            self.corpus,
-            k=self.config.k if k is None else k,
+        typed = clean_question(question, self.config.max_question_chars)
+        about = answer_about(
+            self.searched_text(typed), self.corpus, k=self.config.k if k is None else k
         )
+        return None if about is None else replace(about, question=typed)
 
     def answer_with_evidence(
         self,

@@ -207,3 +207,14 @@ def test_typos_of_the_articles_words_are_searched_corrected(seed_pipeline: Pipel
     assert typed.question == "whats the 3rd priorty?"
     assert typed.answered
     assert [p.passage.id for p in typed.passages] == [p.passage.id for p in written.passages]
+
+
+def test_a_mistyped_question_about_the_article_itself_is_understood(
+    seed_pipeline: Pipeline,
+) -> None:
+    """ "artcle" is corrected although the article never says "article"; the answer keeps
+    the question as typed."""
+    answer = seed_pipeline.answer("wat is the artcle about?")
+    assert answer.question == "wat is the artcle about?"
+    assert answer.answered
+    assert answer.reply == seed_pipeline.answer("What is the article about?").reply
