@@ -268,22 +268,33 @@ class Pipeline:
         Questions about the article itself ("Who wrote this?", "What is it about?") are
         answered from its metadata and lead (:mod:`qa.about`).
         """
-        about = self.answer_about(question, k)
-        if about is not None:
-            return about
-        return self.answer_with_evidence(
+        return self.respond(
             question, k, retriever=retriever, prefer=prefer, demote=demote,
             prefer_answers=prefer_answers,
         )[0]
 
-    def answer_about(self, question: str, k: int | None = None) -> Answer | None:
-        """The answer to a question about the article itself ("Who wrote this?"), from its
-        metadata and lead; None for any other question (see :mod:`qa.about`)."""
+    def respond(
+        self,
+        question: str,
+        k: int | None = None,
+        *,
+        retriever: RetrieverName | None = None,
+        prefer: Sequence[int] = (),
+        demote: Collection[int] = (),
+        prefer_answers: bool = False,
+    ) -> tuple[Answer, Evidence | None]:
+        """:meth:`answer`, plus the evidence the decision to answer or decline rests on (None
+        for a question about the article itself, answered from its metadata)."""
         typed = clean_question(question, self.config.max_question_chars)
-        about = answer_about(
-            self.searched_text(typed), self.corpus, k=self.config.k if k is None else k
+        # Searched and judged as written out and spelled right; the answer keeps what was typed.
+        text = self.searched_text(typed)
+        about = answer_about(text, self.corpus, k=self.config.k if k is None else k)
+        if about is not None:
+            return replace(about, question=typed), None
+        return self._judged(
+            typed, text, self._checked_k(k), retriever=retriever, prefer=prefer, demote=demote,
+            prefer_answers=prefer_answers,
         )
-        return None if about is None else replace(about, question=typed)
 
     def answer_with_evidence(
         self,
@@ -295,13 +306,33 @@ class Pipeline:
         demote: Collection[int] = (),
         prefer_answers: bool = False,
     ) -> tuple[Answer, Evidence]:
-        """:meth:`answer`, plus the evidence the decision to answer or decline rests on."""
+        """The retrieval answer to ``question`` (never one from the article's metadata) and
+        the evidence the decision to answer or decline rests on."""
+        k = self._checked_k(k)
+        typed = clean_question(question, self.config.max_question_chars)
+        return self._judged(
+            typed, self.searched_text(typed), k, retriever=retriever, prefer=prefer,
+            demote=demote, prefer_answers=prefer_answers,
+        )
+
+    def _checked_k(self, k: int | None) -> int:
         k = self.config.k if k is None else k
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
             raise QuestionError(f"k must be a whole number of passages >= 1, not {k!r}")
-        typed = clean_question(question, self.config.max_question_chars)
-        # Searched and judged as written out and spelled right; the answer keeps what was typed.
-        text = self.searched_text(typed)
+        return k
+
+    def _judged(
+        self,
+        typed: str,
+        text: str,
+        k: int,
+        *,
+        retriever: RetrieverName | None,
+        prefer: Sequence[int],
+        demote: Collection[int],
+        prefer_answers: bool,
+    ) -> tuple[Answer, Evidence]:
+        """``text`` (``typed`` as searched) ranked, judged and answered."""
         mode = retriever or self.config.retriever
         if mode not in ("hybrid", "dense", "bm25"):
             raise QuestionError(f"unknown retriever {mode!r}; use hybrid, dense or bm25")

@@ -25,7 +25,7 @@ from qa.config import RetrieverName
 from qa.evidence import expected_answer_type, has_answer_type
 from qa.fusion import FusionModel, default_fusion
 from qa.people import SPEECH_WORDS, PeopleIndex, SpeakerMatch, match_speakers
-from qa.tokens import STOPWORDS, content_tokens, stem, words
+from qa.tokens import STOPWORDS, content_stems, content_tokens, stem, words
 from qa.types import Passage, Person
 
 if TYPE_CHECKING:
@@ -150,7 +150,7 @@ class LexicalIndex:
         for text in texts:
             text_words = words(text)
             surface.update(text_words)
-            corpus.append([stem(w) for w in text_words if w not in STOPWORDS])
+            corpus.append(content_stems(text_words))
         #: Every word of the passages, lower-cased (what typo correction compares against).
         self.words = frozenset(surface)
         self._bm25: bm25s.BM25 = bm25s.BM25()

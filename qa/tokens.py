@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from qa.lexicon import CHAT_SPELLINGS
 
-__all__ = ["STOPWORDS", "content_tokens", "expand_chat_spellings", "stem", "words"]
+__all__ = [
+    "STOPWORDS", "content_stems", "content_tokens", "expand_chat_spellings", "stem", "words",
+]
 
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
@@ -76,5 +79,10 @@ def words(text: str) -> list[str]:
 
 def content_tokens(text: str) -> list[str]:
     """Stemmed content words: what lexical matching and highlighting compare."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS]
+    return content_stems(words(text))
+
+
+def content_stems(text_words: Iterable[str]) -> list[str]:
+    """:func:`content_tokens` of words already split off by :func:`words`."""
+    return [stem(w) for w in text_words if w not in STOPWORDS]
 

@@ -330,14 +330,14 @@ def test_a_declined_follow_up_says_whom_it_was_about(
     chat = Conversation(pipeline)
     chat.ask("Who is Peter Lang?")
     # Whether to decline is the pipeline's decision (qa.evidence); here it declines.
-    answer = pipeline.answer_with_evidence
+    respond = pipeline.respond
 
     def declining(question: str, *args: Any, **kwargs: Any) -> tuple[Answer, Any]:
         generic = "The article does not seem to answer this."
-        found, evidence = answer(question, *args, **kwargs)
+        found, evidence = respond(question, *args, **kwargs)
         return replace(found, answered=False, reply=generic), evidence
 
-    monkeypatch.setattr(pipeline, "answer_with_evidence", declining)
+    monkeypatch.setattr(pipeline, "respond", declining)
     assert chat.ask("Where did he study?").reply == (
         "The article does not say where Peter Lang studied; "
         "the closest passages are shown in case they help."

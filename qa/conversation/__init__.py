@@ -121,21 +121,17 @@ class Conversation:
         """:meth:`ask`, plus the evidence the decision to answer or decline rests on (None
         for a question about the article itself, answered from its metadata)."""
         resolution = self.understand(question)
-        resolved = resolution.resolved_question
-        answer: Answer | None = self._pipeline.answer_about(resolved, k)
-        evidence: Evidence | None = None
-        if answer is None:
-            answer, evidence = self._pipeline.answer_with_evidence(
-                resolved,
-                k,
-                retriever=retriever,
-                prefer=resolution.prefer,
-                demote=resolution.demote,
-                # "go on", "anything more from him?", "the second one", "in that quote": the
-                # passage the rules point to is the answer; "Why?" and demonstratives only
-                # say where to look.
-                prefer_answers=resolution.rule in ("more", "ordinal", "same-quote"),
-            )
+        answer, evidence = self._pipeline.respond(
+            resolution.resolved_question,
+            k,
+            retriever=retriever,
+            prefer=resolution.prefer,
+            demote=resolution.demote,
+            # "go on", "anything more from him?", "the second one", "in that quote": the
+            # passage the rules point to is the answer; "Why?" and demonstratives only say
+            # where to look.
+            prefer_answers=resolution.rule in ("more", "ordinal", "same-quote"),
+        )
         reply = answer.reply
         if not answer.answered and answer.passages and resolution.rule != "as-is":
             reply = decline_reply(resolution.resolved_question, resolution.subject, reply)
