@@ -1,4 +1,4 @@
-"""Score qa.attribution against PolNeAR direct-quote attributions (evaluation only, not a test).
+"""Score qa.passages.attribution against PolNeAR direct-quote attributions (evaluation only, not a test).
 
 Usage: .venv/bin/python benchmarks/attribution_polnear.py [PATH]
 PATH defaults to /work/shared/corpora/polnear-dev (text/*.txt + attributions/*.ann in brat).
@@ -35,9 +35,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from qa.article import article_from_text
-from qa.attribution import Attribution, attribute
-from qa.types import Quote
+from qa.core.types import Quote
+from qa.ingest.text import article_from_text
+from qa.passages.attribution import Attribution, attribute
 
 _QUOTE_MARKS = ('"', "\u201c")
 _DEFAULT = Path("/work/shared/corpora/polnear-dev")

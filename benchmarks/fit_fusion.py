@@ -11,17 +11,17 @@ Development data only:
   figures below and never to choose anything.
 
 Steps: every development question's candidate signals are computed once; the fusion model
-(logistic regression over :data:`qa.fusion.RANK_FEATURES`, pairwise: relevant minus
+(logistic regression over :data:`qa.ranking.models.RANK_FEATURES`, pairwise: relevant minus
 irrelevant candidate of one question) is fitted on the fit split; per-signal ablations refit
 without one signal at a time. Then every question is answered with the fitted ranker, and the
-decline model (logistic regression over :data:`qa.fusion.DECLINE_FEATURES`; label: the top
+decline model (logistic regression over :data:`qa.ranking.models.DECLINE_FEATURES`; label: the top
 passage holds an answer) is fitted on the fit split's answerable and unanswerable questions.
 Its threshold is the probability below which :data:`DECLINED_SHARE` of the fit split's
 answerable questions fall. Each hard decline rule is measured on top of the model.
 
     python benchmarks/fit_fusion.py [--write] [--json FILE]
 
-``--write`` stores the models in ``qa/models/``; without it nothing is written. scikit-learn
+``--write`` stores the models in ``qa/ranking/fitted/``; without it nothing is written. scikit-learn
 is needed here only; the package reads the JSON with NumPy.
 """
 
@@ -45,9 +45,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from qa.answering.pipeline import Pipeline  # noqa: E402
 from qa.evaluate import NARRATION, EvalQuestion, is_relevant, load_questions  # noqa: E402
-from qa.evidence import DeclinePolicy, Evidence  # noqa: E402
-from qa.fusion import (  # noqa: E402
+from qa.ranking.decline import DeclinePolicy, Evidence  # noqa: E402
+from qa.ranking.models import (  # noqa: E402
     DECLINE_FEATURES,
     FORMAT_VERSION,
     RANK_FEATURES,
@@ -57,8 +58,7 @@ from qa.fusion import (  # noqa: E402
     decline_features,
     rank_features,
 )
-from qa.pipeline import Pipeline  # noqa: E402
-from qa.retrieval import Signals  # noqa: E402
+from qa.ranking.retriever import Signals  # noqa: E402
 
 SQUAD = ROOT.parent / "shared" / "corpora" / "squad2-dev-sample"
 #: Chosen once by article name before any fitting, and fixed: never tune on CHECK_ARTICLES.
@@ -435,7 +435,7 @@ def _fmt(figures: dict[str, float]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="store the models in qa/models/")
+    parser.add_argument("--write", action="store_true", help="store the models in qa/ranking/fitted/")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument("--reuse-answers", action="store_true",
                         help="reuse the decline features cached by an earlier run")
@@ -621,7 +621,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check unanswerable declined": round(shipped["unanswerable declined"], 4),
     }), threshold, tuple(kept))
     if args.write:
-        models = ROOT / "qa" / "models"
+        models = ROOT / "qa" / "ranking" / "fitted"
         for name, model in (("fusion.json", fusion), ("decline.json", decline)):
             data = model.to_dict()
             assert data["format"] == FORMAT_VERSION

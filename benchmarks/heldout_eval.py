@@ -29,7 +29,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.config import default_article  # noqa: E402
+from qa.answering.pipeline import Pipeline  # noqa: E402
+from qa.core.config import default_article  # noqa: E402
 from qa.evaluate import (  # noqa: E402
     COMPARED_RETRIEVERS,
     QuestionResult,
@@ -39,7 +40,6 @@ from qa.evaluate import (  # noqa: E402
     load_questions,
     summarise,
 )
-from qa.pipeline import Pipeline  # noqa: E402
 
 
 def _runs(folder: Path) -> list[tuple[str, Path, str, bool]]:

@@ -39,13 +39,13 @@ def step(name):
     global t0
     now = time.perf_counter(); steps.append((name, now - t0)); t0 = now
 import numpy; step("import numpy")
-import qa.cli; step("import qa.cli (click, qa.config)")
-import qa.pipeline; step("import qa.pipeline (attribution, retrieval, evidence)")
+import qa.cli; step("import qa.cli (click, qa.core.config)")
+import qa.answering.pipeline; step("import qa.answering.pipeline (attribution, retrieval, evidence)")
 import faiss; step("import faiss")
 import bm25s; step("import bm25s (pulls numba, scipy.sparse if installed)")
-from qa.config import Config
-from qa.corpus import build_corpus
-from qa.pipeline import Pipeline
+from qa.core.config import Config
+from qa.passages.corpus import build_corpus
+from qa.answering.pipeline import Pipeline
 config = Config.from_env()
 build_corpus(config.article); step("build_corpus (load + attribute + chunk)")
 from embeddings.encoder import Encoder

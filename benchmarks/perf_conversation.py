@@ -17,9 +17,9 @@ import statistics
 import time
 from pathlib import Path
 
+from qa.answering.pipeline import Pipeline
 from qa.conversation import Conversation, resolve
 from qa.evaluate import load_questions
-from qa.pipeline import Pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 CONVERSATIONS = ROOT / "seeds" / "conversations.jsonl"

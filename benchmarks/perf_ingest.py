@@ -40,8 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import article_text, write_collection
 
 from embeddings.encoder import Encoder
-from qa.config import Config
-from qa.pipeline import Pipeline
+from qa.answering.pipeline import Pipeline
+from qa.core.config import Config
 
 
 class CountingEncoder:

@@ -35,11 +35,11 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import synthetic  # noqa: E402
 
-from qa.config import Config  # noqa: E402
-from qa.errors import ArticleError  # noqa: E402
-from qa.pipeline import Pipeline  # noqa: E402
-from qa.sources import article_from_paste, load_article  # noqa: E402
-from qa.types import Article  # noqa: E402
+from qa.answering.pipeline import Pipeline  # noqa: E402
+from qa.core.config import Config  # noqa: E402
+from qa.core.errors import ArticleError  # noqa: E402
+from qa.core.types import Article  # noqa: E402
+from qa.ingest import article_from_paste, load_article  # noqa: E402
 
 PAGE = ROOT.parent / "shared" / "corpora" / "html-news" / "nature.com.telescope.html"
 QUESTION = "What did the director say about the plan?"

@@ -42,8 +42,8 @@ import synthetic  # noqa: E402
 
 from embeddings.encoder import Encoder  # noqa: E402
 from embeddings.index import HNSW_EF_CONSTRUCTION, HNSW_M, VectorIndex  # noqa: E402
-from qa.config import Config  # noqa: E402
-from qa.pipeline import Pipeline  # noqa: E402
+from qa.answering.pipeline import Pipeline  # noqa: E402
+from qa.core.config import Config  # noqa: E402
 
 EF_SEARCH = (16, 32, 64, 128, 256, 512, 1024)
 NOISE = 0.5  # noise vector norm; cos(v, v + noise) ~ 1 / sqrt(1 + 0.25) ~ 0.89

@@ -31,8 +31,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.config import Config  # noqa: E402
-from qa.pipeline import Pipeline  # noqa: E402
+from qa.answering.pipeline import Pipeline  # noqa: E402
+from qa.core.config import Config  # noqa: E402
 
 
 def _questions() -> list[str]:

@@ -33,9 +33,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from qa.answering.pipeline import Pipeline  # noqa: E402
+from qa.answering.short_answer import asked_for  # noqa: E402
 from qa.evaluate import EvalQuestion, exact_match, load_questions, token_f1  # noqa: E402
-from qa.pipeline import Pipeline  # noqa: E402
-from qa.short_answer import asked_for  # noqa: E402
 
 SQUAD = ROOT.parent / "shared" / "corpora" / "squad2-dev-sample"
 SEED = (ROOT / "seeds" / "000_378344c681942944.txt", ROOT / "seeds" / "questions.jsonl")

@@ -42,7 +42,7 @@ import numpy as np
 
 from embeddings.onnx_engine import OnnxRunner, OnnxSpec, available_cores, load_tokenizer
 from embeddings.onnx_export import OnnxModel, load_or_export
-from qa.errors import QAError, WeightsMismatchError
+from qa.core.errors import QAError, WeightsMismatchError
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -326,7 +326,7 @@ class Encoder:
     def cache_dir(self) -> Path:
         """Where the ONNX export is cached: as given, else the configured cache directory."""
         if self._cache_dir is None:
-            from qa.config import Config
+            from qa.core.config import Config
 
             self._cache_dir = Config.from_env().cache_dir
         return self._cache_dir

@@ -35,9 +35,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from embeddings.encoder import TextEncoder
-from qa.errors import IndexMismatchError
-from qa.files import TEMP_SUFFIX, write_atomically
-from qa.types import Passage
+from qa.core.errors import IndexMismatchError
+from qa.core.files import TEMP_SUFFIX, write_atomically
+from qa.core.types import Passage
 
 if TYPE_CHECKING:
     import faiss

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from embeddings.onnx_export import OnnxModel
-from qa.errors import QAError
+from qa.core.errors import QAError
 
 if TYPE_CHECKING:
     from onnxruntime import InferenceSession

@@ -43,8 +43,8 @@ from typing import Any
 
 import numpy as np
 
-from qa.errors import QAError, WeightsMismatchError
-from qa.files import TEMP_SUFFIX, write_atomically
+from qa.core.errors import QAError, WeightsMismatchError
+from qa.core.files import TEMP_SUFFIX, write_atomically
 
 __all__ = ["OPSET", "OnnxModel", "load_or_export"]
 

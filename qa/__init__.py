@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qa.errors import (
+from qa.core.errors import (
     ArticleError,
     IndexMismatchError,
     QAError,
@@ -22,11 +22,21 @@ from qa.errors import (
     QuestionSetError,
     WeightsMismatchError,
 )
-from qa.types import Answer, Article, Kind, Passage, Person, Quote, RankedPassage, Span, Speaker
+from qa.core.types import (
+    Answer,
+    Article,
+    Kind,
+    Passage,
+    Person,
+    Quote,
+    RankedPassage,
+    Span,
+    Speaker,
+)
 
 if TYPE_CHECKING:
+    from qa.answering.pipeline import Pipeline
     from qa.conversation import Conversation
-    from qa.pipeline import Pipeline
 
 __all__ = [
     "Answer",
@@ -58,7 +68,7 @@ def answer(question: str, k: int = 3, article: str | Path | None = None) -> Answ
     Raises :class:`QuestionError` for an empty or over-long question and :class:`ArticleError`
     for an unusable article.
     """
-    from qa.pipeline import default_pipeline
+    from qa.answering.pipeline import default_pipeline
 
     return default_pipeline(article).answer(question, k=k)
 
@@ -76,7 +86,7 @@ def conversation(article: str | Path | None = None) -> Conversation:
 
 def __getattr__(name: str) -> object:
     if name == "Pipeline":
-        from qa.pipeline import Pipeline
+        from qa.answering.pipeline import Pipeline
 
         return Pipeline
     if name == "Conversation":

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 import click
 
-from qa.config import Config, RetrieverName
-from qa.errors import ArticleError, QAError, QuestionError
-from qa.types import Answer
+from qa.core.config import Config, RetrieverName
+from qa.core.errors import ArticleError, QAError, QuestionError
+from qa.core.types import Answer
 
 if TYPE_CHECKING:
     from qa.evaluate import Report
@@ -118,7 +118,7 @@ def ask(
     as_json: bool,
 ) -> None:
     """Answer QUESTION with the best passages of the article and who speaks in each."""
-    from qa.pipeline import Pipeline, clean_question
+    from qa.answering.pipeline import Pipeline, clean_question
 
     config = _config(ctx)
     try:
@@ -145,7 +145,7 @@ def ask(
 @click.pass_context
 def index(ctx: click.Context, article: Path | None, index_type: str | None) -> None:
     """Build or refresh the cached index (only new or changed passages are encoded)."""
-    from qa.pipeline import Pipeline
+    from qa.answering.pipeline import Pipeline
 
     config = _config(ctx, index_type=index_type)
     pipeline = Pipeline.build(article, config=config, progress=True)
@@ -160,8 +160,9 @@ def index(ctx: click.Context, article: Path | None, index_type: str | None) -> N
 
 
 def _quotes_record(path: Path) -> dict[str, Any]:
-    from qa.article import chunk_article, load_articles
-    from qa.attribution import attribute
+    from qa.ingest.load import load_articles
+    from qa.passages.attribution import attribute
+    from qa.passages.chunk import chunk_article
 
     if path.is_dir():
         raise ArticleError(f"{path} is a folder; name its files instead (e.g. {path}/*.txt)")
@@ -215,7 +216,7 @@ def quotes(files: Sequence[Path], as_json: bool) -> None:
 
 
 def _article_record(path: Path) -> dict[str, Any]:
-    from qa.sources import load_article
+    from qa.ingest import load_article
 
     if path.is_dir():
         raise ArticleError(f"{path} is a folder; name one of its files instead")
@@ -279,7 +280,7 @@ def eval_command(
 ) -> None:
     """Evaluate against a question set (JSON Lines or CSV; see README)."""
     from qa import evaluate
-    from qa.pipeline import Pipeline
+    from qa.answering.pipeline import Pipeline
 
     question_set = evaluate.load_questions(questions)
     pipeline = Pipeline.build(article, config=_config(ctx), progress=sys.stderr.isatty())
@@ -317,7 +318,7 @@ def eval_command(
 @click.pass_context
 def serve(ctx: click.Context, article: Path | None, host: str, port: int) -> None:
     """Serve the chat web UI (model and index load before the page is served)."""
-    from qa.pipeline import Pipeline
+    from qa.answering.pipeline import Pipeline
     from ui.app import launch
 
     pipeline = Pipeline.build(article, config=_config(ctx), progress=sys.stderr.isatty())
@@ -376,8 +377,8 @@ def chat(ctx: click.Context, article: Path | None, k: int, as_json: bool) -> Non
     """Chat about the article: follow-up questions ("What did he say?", "Why?", "What about
     Luo?") are understood in the context of the earlier ones. Type /new to start over and
     Ctrl-D to leave. Without a terminal, reads one question per line as one conversation."""
+    from qa.answering.pipeline import Pipeline
     from qa.conversation import Conversation
-    from qa.pipeline import Pipeline
 
     config = _config(ctx)
     interactive = sys.stdin.isatty() and not as_json

@@ -35,10 +35,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from qa.errors import QAError, QuestionSetError
-from qa.files import write_atomically
-from qa.short_answer import asked_for
-from qa.types import Answer, Passage
+from qa.answering.short_answer import asked_for
+from qa.core.errors import QAError, QuestionSetError
+from qa.core.files import write_atomically
+from qa.core.types import Answer, Passage
 
 if TYPE_CHECKING:
     from qa.conversation import Conversation
@@ -86,7 +86,7 @@ _FALSE = frozenset({"false", "0", "no", "n", ""})
 
 
 class SupportsAnswer(Protocol):
-    """The part of :class:`qa.pipeline.Pipeline` that evaluation needs."""
+    """The part of :class:`qa.answering.pipeline.Pipeline` that evaluation needs."""
 
     @property
     def passages(self) -> tuple[Passage, ...]: ...
@@ -534,7 +534,7 @@ class Report:
     recall_at_1_followups: float | None = None
     recall_at_3_followups: float | None = None
     #: Short answers, over answerable questions: how many ask for one by their wording
-    #: (:func:`qa.short_answer.asked_for`), how many got one, and SQuAD exact match and token
+    #: (:func:`qa.answering.short_answer.asked_for`), how many got one, and SQuAD exact match and token
     #: F1 of those given.
     n_short_typed: int = 0
     n_short: int = 0
@@ -659,7 +659,7 @@ def evaluate(
     The first question is asked once untimed before timing starts, so latency is warm (the
     model and indexes load lazily). Retrieval metrics are computed over the returned passages
     even when the pipeline declines: declining is scored separately. The turns of a
-    conversation are asked in their conversation (needs a :class:`qa.pipeline.Pipeline`),
+    conversation are asked in their conversation (needs a :class:`qa.answering.pipeline.Pipeline`),
     or each on its own when ``in_context`` is False.
     """
     if not questions:

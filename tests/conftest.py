@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 if TYPE_CHECKING:
-    from qa.pipeline import Pipeline
+    from qa.answering.pipeline import Pipeline
 
 
 class FakeEncoder:
@@ -84,6 +84,6 @@ def _private_cache_and_offline(tmp_path_factory: pytest.TempPathFactory) -> None
 @pytest.fixture(scope="session")
 def seed_pipeline(_private_cache_and_offline: None) -> Pipeline:
     """The real pipeline (real model, offline) over the seed article, built once per run."""
-    from qa.pipeline import Pipeline
+    from qa.answering.pipeline import Pipeline
 
     return Pipeline.build()

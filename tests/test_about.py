@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import FakeEncoder
 
-from qa.about import answer_about, intent_of
-from qa.config import Config
-from qa.corpus import build_corpus
-from qa.pipeline import Pipeline
-from qa.sources import load_article
+from qa.answering.about import answer_about, intent_of
+from qa.answering.pipeline import Pipeline
+from qa.core.config import Config
+from qa.ingest import load_article
+from qa.passages.corpus import build_corpus
 
 DATA = Path(__file__).parent / "data" / "sources"
 

@@ -6,15 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from qa.article import (
-    article_from_text,
-    chunk_article,
-    load_articles,
-    split_paragraphs,
-    split_sentences,
-)
-from qa.config import default_article
-from qa.errors import ArticleError
+from qa.core.config import default_article
+from qa.core.errors import ArticleError
+from qa.ingest.load import load_articles
+from qa.ingest.text import article_from_text
+from qa.passages.chunk import chunk_article
+from qa.text.sentences import split_paragraphs, split_sentences
 
 DATA = Path(__file__).parent / "data" / "article"
 

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from qa.article import article_from_text, load_articles
-from qa.attribution import Attribution, attribute
-from qa.people import match_speakers
-from qa.types import Article, Kind, Quote, Speaker
+from qa.core.types import Article, Kind, Quote, Speaker
+from qa.ingest.load import load_articles
+from qa.ingest.text import article_from_text
+from qa.passages.attribution import Attribution, attribute
+from qa.ranking.speakers import match_speakers
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "data" / "attribution"
@@ -213,7 +214,7 @@ def test_span_speaker_with_no_speech_is_narration() -> None:
 
 
 def test_attribution_does_not_import_torch() -> None:
-    code = "import sys, qa.attribution; print('torch' in sys.modules)"
+    code = "import sys, qa.passages.attribution; print('torch' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=ROOT, check=True)
     assert done.stdout.strip() == "False"

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 import embeddings.encoder
+from qa.answering.pipeline import Pipeline
 from qa.cli import main
 from qa.conversation import (
     MAX_HISTORY_TURNS,
@@ -30,10 +31,9 @@ from qa.conversation import (
     validate_history,
 )
 from qa.conversation.reply import indirect_question
-from qa.errors import QuestionError, QuestionSetError
+from qa.core.errors import QuestionError, QuestionSetError
+from qa.core.types import Answer, Person
 from qa.evaluate import evaluate, load_questions
-from qa.pipeline import Pipeline
-from qa.types import Answer, Person
 
 DATA = Path(__file__).resolve().parent / "data" / "conversation"
 HARBOUR = DATA / "harbour.txt"
@@ -329,7 +329,7 @@ def test_a_declined_follow_up_says_whom_it_was_about(
 ) -> None:
     chat = Conversation(pipeline)
     chat.ask("Who is Peter Lang?")
-    # Whether to decline is the pipeline's decision (qa.evidence); here it declines.
+    # Whether to decline is the pipeline's decision (qa.ranking.decline); here it declines.
     respond = pipeline.respond
 
     def declining(question: str, *args: Any, **kwargs: Any) -> tuple[Answer, Any]:
@@ -601,7 +601,7 @@ def test_a_who_question_answered_by_narration_puts_the_person_it_names_in_focus(
 
 def _answer_with_top(view: ArticleView, passage_id: int) -> Answer:
     """An answer whose first passage is ``passage_id`` (what :func:`advance` reads)."""
-    from qa.types import RankedPassage, Span
+    from qa.core.types import RankedPassage, Span
 
     passage = view.passages[passage_id]
     ranked = RankedPassage(1, 1.0, passage, Span(passage.start, passage.end, passage.text))

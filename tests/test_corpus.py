@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import qa.corpus
-from qa.attribution import Attribution
-from qa.corpus import build_corpus, load_corpus
-from qa.types import Article
+import qa.passages.corpus
+from qa.core.types import Article
+from qa.passages.attribution import Attribution
+from qa.passages.corpus import build_corpus, load_corpus
 
 HARBOUR = """Harbour council backs new ferry
 
@@ -43,13 +43,13 @@ def folder(tmp_path: Path) -> Path:
 def attributed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Names of the articles attribution actually ran on, in order."""
     seen: list[str] = []
-    real = qa.corpus.attribute
+    real = qa.passages.corpus.attribute
 
     def counting(article: Article) -> Attribution:
         seen.append(article.name)
         return real(article)
 
-    monkeypatch.setattr(qa.corpus, "attribute", counting)
+    monkeypatch.setattr(qa.passages.corpus, "attribute", counting)
     return seen
 
 
@@ -130,7 +130,7 @@ def test_a_cache_written_by_other_code_is_ignored(
     cache = tmp_path / "cache"
     load_corpus(folder, cache_dir=cache)
     attributed.clear()
-    monkeypatch.setattr(qa.corpus, "_code_fingerprint", lambda: "other attribution code")
+    monkeypatch.setattr(qa.passages.corpus, "_code_fingerprint", lambda: "other attribution code")
     load_corpus(folder, cache_dir=cache)
     assert sorted(attributed) == ["harbour.txt", "market.txt"]
 

@@ -22,7 +22,7 @@ import pytest
 import embeddings.onnx_engine as engine_module
 import embeddings.onnx_export as export_module
 from embeddings.encoder import DEFAULT_MODEL, EXPECTED_SHA256, Encoder, verify_weights
-from qa.errors import QAError, WeightsMismatchError
+from qa.core.errors import QAError, WeightsMismatchError
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -734,7 +734,7 @@ def test_an_expected_hash_that_is_not_a_sha256_is_refused_at_once() -> None:
 
 
 def test_the_expected_hash_comes_from_the_environment_or_the_command_line() -> None:
-    from qa.config import Config
+    from qa.core.config import Config
 
     upper = EXPECTED_SHA256.upper()
     assert Config.from_env({"QA_MODEL_SHA256": f" {upper} "}).model_sha256 == EXPECTED_SHA256

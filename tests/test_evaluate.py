@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ir_measures import RR, Success, nDCG
 
-from qa.article import article_from_text
-from qa.errors import QAError, QuestionSetError
+from qa.core.errors import QAError, QuestionSetError
+from qa.core.types import Answer, Kind, Passage, RankedPassage, Span, Speaker
 from qa.evaluate import (
     COMPARED_RETRIEVERS,
     EvalQuestion,
@@ -39,7 +39,7 @@ from qa.evaluate import (
     summarise,
     write_details,
 )
-from qa.types import Answer, Kind, Passage, RankedPassage, Span, Speaker
+from qa.ingest.text import article_from_text
 
 DATA = Path(__file__).parent / "data" / "eval"
 ORTIZ = Speaker("Ana Ortiz", "Mayor")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.evidence import (
+from qa.ranking.decline import (
     DeclinePolicy,
     Evidence,
     asks_for_person_by_role,
@@ -15,7 +15,7 @@ from qa.evidence import (
     has_negation,
     missing_focus,
 )
-from qa.fusion import DECLINE_FEATURES, DeclineModel
+from qa.ranking.models import DECLINE_FEATURES, DeclineModel
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from qa.errors import WeightsMismatchError
-from qa.evidence import Evidence
-from qa.fusion import (
+from qa.core.errors import WeightsMismatchError
+from qa.ranking.decline import Evidence
+from qa.ranking.models import (
     DECLINE_FEATURES,
     RANK_FEATURES,
     DeclineModel,
@@ -21,7 +21,7 @@ from qa.fusion import (
     default_fusion,
     rank_features,
 )
-from qa.retrieval import Signals
+from qa.ranking.retriever import Signals
 
 
 def _signals(**changes: list[float]) -> Signals:

@@ -22,8 +22,8 @@ from embeddings.index import (
     index_dir,
     load_or_build,
 )
-from qa.errors import IndexMismatchError
-from qa.types import Kind, Passage, Speaker
+from qa.core.errors import IndexMismatchError
+from qa.core.types import Kind, Passage, Speaker
 
 TEXTS = (
     "The city will focus on integrated circuits, biopharmaceuticals and artificial intelligence.",
@@ -431,7 +431,7 @@ def test_a_failing_write_keeps_the_index_in_memory_and_leaves_no_manifest(
     def read_only_filesystem(src: object, dst: object) -> None:
         raise OSError(30, "Read-only file system")
 
-    monkeypatch.setattr("qa.files.os.replace", read_only_filesystem)
+    monkeypatch.setattr("qa.core.files.os.replace", read_only_filesystem)
 
     index, status = build(tmp_path, fake_encoder)
 

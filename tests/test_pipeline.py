@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import qa
+from qa.answering.pipeline import Pipeline
 from qa.evaluate import Report, evaluate, load_questions
-from qa.pipeline import Pipeline
 
 pytestmark = pytest.mark.model
 
@@ -27,7 +27,7 @@ def test_public_surface_is_pinned() -> None:
 
 def test_importing_qa_loads_no_heavy_library() -> None:
     code = (
-        "import sys, qa, qa.pipeline, qa.cli, qa.evaluate, qa.attribution; "
+        "import sys, qa, qa.answering.pipeline, qa.cli, qa.evaluate, qa.passages.attribution; "
         "heavy = {'torch', 'sentence_transformers', 'faiss', 'gradio', 'transformers'}; "
         "print(sorted(heavy & set(sys.modules)))"
     )
@@ -46,7 +46,7 @@ def test_answer_returns_luo_dajins_paragraph_for_the_leading_industries() -> Non
 
 
 def test_the_default_pipeline_is_built_once_and_reused() -> None:
-    from qa.pipeline import default_pipeline
+    from qa.answering.pipeline import default_pipeline
 
     assert default_pipeline() is default_pipeline()
 

@@ -18,12 +18,14 @@ from conftest import FakeEncoder
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa.article import article_from_text, chunk_article, split_sentences
-from qa.attribution import attribute
-from qa.config import Config
-from qa.errors import ArticleError, QuestionError
-from qa.pipeline import Pipeline
-from qa.sources import misplaced_source
+from qa.answering.pipeline import Pipeline
+from qa.core.config import Config
+from qa.core.errors import ArticleError, QuestionError
+from qa.ingest import misplaced_source
+from qa.ingest.text import article_from_text
+from qa.passages.attribution import attribute
+from qa.passages.chunk import chunk_article
+from qa.text.sentences import split_sentences
 
 HARBOUR = Path(__file__).resolve().parent / "data" / "reliability" / "harbour.txt"
 MAX_CHARS = Config().max_question_chars

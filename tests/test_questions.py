@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.article import split_paragraphs
 from qa.evaluate import NARRATION, EvalQuestion, is_relevant, load_questions
+from qa.text.sentences import split_paragraphs
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 ARTICLE = SEEDS / "000_378344c681942944.txt"

@@ -28,14 +28,15 @@ from conftest import FakeEncoder
 
 import embeddings.encoder
 import qa
-import qa.pipeline
+import qa.answering.pipeline
 from embeddings.index import index_dir
-from qa.article import article_from_text, load_articles
+from qa.answering.pipeline import Pipeline
 from qa.cli import main
-from qa.config import Config
-from qa.errors import ArticleError, QuestionError
-from qa.pipeline import Pipeline
-from qa.types import Answer
+from qa.core.config import Config
+from qa.core.errors import ArticleError, QuestionError
+from qa.core.types import Answer
+from qa.ingest.load import load_articles
+from qa.ingest.text import article_from_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data" / "reliability"
@@ -52,7 +53,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setattr(embeddings.encoder, "Encoder", lambda *a, **k: FakeEncoder())
-    monkeypatch.setattr(qa.pipeline, "_DEFAULT_PIPELINES", {})
+    monkeypatch.setattr(qa.answering.pipeline, "_DEFAULT_PIPELINES", {})
 
 
 @pytest.fixture

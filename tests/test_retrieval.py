@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 from conftest import FakeEncoder
 
-from qa.config import Config
-from qa.corpus import build_corpus
-from qa.pipeline import Pipeline
-from qa.retrieval import (
+from qa.answering.pipeline import Pipeline
+from qa.core.config import Config
+from qa.core.types import Passage, Person
+from qa.passages.corpus import build_corpus
+from qa.ranking.retriever import (
     LexicalIndex,
     PeopleIndex,
     best_sentence,
@@ -21,8 +22,7 @@ from qa.retrieval import (
     match_speakers,
     query_tokens,
 )
-from qa.tokens import expand_chat_spellings
-from qa.types import Passage, Person
+from qa.text.tokens import expand_chat_spellings
 
 COUNCIL = Path(__file__).parent / "data" / "retrieval" / "council.txt"
 COSTA = Person("Maria Costa", "chair of the harbour council", ("maria costa", "costa", "chair"))

@@ -6,12 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from qa.article import split_sentences
+from qa.answering.pipeline import Pipeline
+from qa.answering.short_answer import (
+    AskedFor,
+    asked_for,
+    find_short_answer,
+    reply_lead,
+    speaker_span,
+)
+from qa.core.types import Span
 from qa.evaluate import evaluate, exact_match, load_questions, token_f1
-from qa.evidence import DeclinePolicy, Evidence
-from qa.pipeline import Pipeline
-from qa.short_answer import AskedFor, asked_for, find_short_answer, reply_lead, speaker_span
-from qa.types import Span
+from qa.ranking.decline import DeclinePolicy, Evidence
+from qa.text.sentences import split_sentences
 
 DATA = Path(__file__).parent / "data" / "short_answer"
 ARTICLE = DATA / "harbour_plan.txt"
@@ -131,7 +137,7 @@ def test_a_speaker_cued_by_a_pronoun_is_named_where_the_article_last_named_them(
 
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
-    from qa.config import Config
+    from qa.core.config import Config
     from tests.conftest import FakeEncoder
 
     config = Config.from_env(cache_dir=tmp_path_factory.mktemp("short-answer-cache"))

@@ -15,13 +15,14 @@ from typing import Any
 import pytest
 from conftest import FakeEncoder
 
-from qa.article import load_articles, split_paragraphs
+from qa.answering.pipeline import Pipeline, clean_question
 from qa.cli import main
-from qa.config import Config
-from qa.errors import ArticleError, QuestionError
-from qa.pipeline import Pipeline, clean_question
-from qa.sources import article_from_paste, load_article
-from qa.types import Article
+from qa.core.config import Config
+from qa.core.errors import ArticleError, QuestionError
+from qa.core.types import Article
+from qa.ingest import article_from_paste, load_article
+from qa.ingest.load import load_articles
+from qa.text.sentences import split_paragraphs
 
 DATA = Path(__file__).parent / "data" / "sources"
 HTML_NEWS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "html-news"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.spelling import Vocabulary, within_one_edit
+from qa.text.spelling import Vocabulary, within_one_edit
 
 ARTICLE = (
     "The council listed three priorities. The third priority is to replant the dunes near "

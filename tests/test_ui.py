@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 
-from qa.article import article_from_text
-from qa.config import Config
+from qa.answering.pipeline import Pipeline
 from qa.conversation import Conversation
-from qa.errors import ArticleError
-from qa.pipeline import Pipeline
-from qa.types import Answer, ArticleMeta, Passage, RankedPassage, Span, Speaker
+from qa.core.config import Config
+from qa.core.errors import ArticleError
+from qa.core.types import Answer, ArticleMeta, Passage, RankedPassage, Span, Speaker
+from qa.ingest.text import article_from_text
 from ui.app import (
     MAX_ARTICLE_CHARS,
     MAX_UPLOAD_BYTES,

@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from qa.config import Config
-from qa.pipeline import Pipeline
+from qa.answering.pipeline import Pipeline
+from qa.core.config import Config
 
 pytestmark = [pytest.mark.model, pytest.mark.browser]
 

@@ -1,4 +1,4 @@
-"""The Gradio chat UI over a :class:`qa.pipeline.Pipeline`: ``build_app`` and ``launch``.
+"""The Gradio chat UI over a :class:`qa.answering.pipeline.Pipeline`: ``build_app`` and ``launch``.
 
 Importing this package does not import Gradio; :mod:`ui.app` imports it when an app is built.
 """

@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qa.errors import ArticleError, QAError
+from qa.core.errors import ArticleError, QAError
 from ui.examples import article_examples
 from ui.render import (
     answer_html,
@@ -40,8 +40,8 @@ from ui.sessions import ArticleLibrary, Loaded, Session
 if TYPE_CHECKING:
     import gradio as gr
 
-    from qa.pipeline import Pipeline
-    from qa.types import Article
+    from qa.answering.pipeline import Pipeline
+    from qa.core.types import Article
 
 __all__ = [
     "CONCURRENCY",
@@ -102,7 +102,7 @@ def _loaded(article: Article, pipeline: Pipeline) -> Loaded:
 def article_library(default: Loaded) -> ArticleLibrary[Loaded]:
     """The library a server keeps visitors' articles in, ``default`` pinned; new articles are
     built with ``default``'s configuration and encoder."""
-    from qa.pipeline import Pipeline
+    from qa.answering.pipeline import Pipeline
 
     pipeline = default.pipeline
     # One encoder for every article: the model is the largest thing in memory.
@@ -126,7 +126,7 @@ def _check_length(article: Article) -> Article:
 
 def read_upload(path: str | Path) -> Article:
     """The article in an uploaded file; ArticleError with a one-line message if it is not one."""
-    from qa.sources import load_article
+    from qa.ingest import load_article
 
     file = Path(path)
     if file.suffix.lower() not in _FILE_TYPES:
@@ -150,7 +150,7 @@ def read_upload(path: str | Path) -> Article:
 
 def read_paste(text: str) -> Article:
     """The article in pasted text (plain text or a web page's HTML source)."""
-    from qa.sources import article_from_paste
+    from qa.ingest import article_from_paste
 
     return _check_length(article_from_paste(text, max_chars=MAX_UPLOAD_BYTES))
 

@@ -14,12 +14,12 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from qa.errors import QAError
-from qa.retrieval import content_tokens, words
+from qa.core.errors import QAError
+from qa.ranking.retriever import content_tokens, words
 
 if TYPE_CHECKING:
-    from qa.pipeline import Pipeline
-    from qa.types import Person
+    from qa.answering.pipeline import Pipeline
+    from qa.core.types import Person
 
 __all__ = ["article_examples"]
 

@@ -1,6 +1,6 @@
 """HTML for the chat UI: the article heading, chat turns, source cards and the annotated article.
 
-Pure functions from :mod:`qa.types` values to strings, so they are testable without Gradio.
+Pure functions from :mod:`qa.core.types` values to strings, so they are testable without Gradio.
 Every piece of article or user text goes through :func:`html.escape` here and nowhere else is
 HTML built, which is what keeps an article containing ``<script>`` inert.
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from html import escape
 from typing import Literal
 
-from qa.article import split_sentences
-from qa.types import Answer, Article, Kind, Passage, RankedPassage, Span, Speaker
+from qa.core.types import Answer, Article, Kind, Passage, RankedPassage, Span, Speaker
+from qa.text.sentences import split_sentences
 
 __all__ = [
     "Match",

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
+    from qa.answering.pipeline import Pipeline
     from qa.conversation import Conversation
-    from qa.pipeline import Pipeline
-    from qa.types import Article
+    from qa.core.types import Article
 
 __all__ = ["ArticleLibrary", "Loaded", "Session"]
 

@@ -21,7 +21,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qa.config import Config, RetrieverName
 from qa.conversation.reply import decline_reply
 from qa.conversation.resolve import (
     ArticleView,
@@ -31,12 +30,13 @@ from qa.conversation.resolve import (
     advance,
     resolve,
 )
-from qa.errors import QuestionError
-from qa.evidence import Evidence
-from qa.types import Answer
+from qa.core.config import Config, RetrieverName
+from qa.core.errors import QuestionError
+from qa.core.types import Answer
+from qa.ranking.decline import Evidence
 
 if TYPE_CHECKING:
-    from qa.pipeline import Pipeline
+    from qa.answering.pipeline import Pipeline
 
 __all__ = [
     "MAX_HISTORY_TURNS",
@@ -103,7 +103,7 @@ class Conversation:
 
     def understand(self, question: str) -> Resolution:
         """How ``question`` would be asked next, without asking it."""
-        from qa.pipeline import clean_question
+        from qa.answering.pipeline import clean_question
 
         text = clean_question(question, self._pipeline.config.max_question_chars)
         return resolve(text, self._state, self._view)
@@ -185,6 +185,6 @@ def validate_history(history: object, max_chars: int | None = None) -> tuple[str
 def conversation(article: str | Path | None = None) -> Conversation:
     """A new conversation over ``article`` (default: the seed article), sharing the
     process-wide pipeline that :func:`qa.answer` uses."""
-    from qa.pipeline import default_pipeline
+    from qa.answering.pipeline import default_pipeline
 
     return Conversation(default_pipeline(article))

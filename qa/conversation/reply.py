@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from qa.types import Person
+from qa.core.types import Person
 
 __all__ = ["decline_reply", "indirect_question"]
 

@@ -36,10 +36,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from qa.about import intent_of
-from qa.conversation import lexicon as L
-from qa.retrieval import SpeakerMatch, content_tokens
-from qa.types import Answer, Passage, Person
+from qa.answering.about import intent_of
+from qa.conversation import patterns as L
+from qa.core.types import Answer, Passage, Person
+from qa.ranking.retriever import SpeakerMatch, content_tokens
 
 __all__ = [
     "ArticleView",
@@ -61,7 +61,7 @@ Rule = Literal[
 class ArticleView:
     """What the rules may consult about the article: read-only, shared by conversations.
 
-    ``match`` finds the people a text refers to (:meth:`qa.retrieval.Retriever.match_speakers`);
+    ``match`` finds the people a text refers to (:meth:`qa.ranking.retriever.Retriever.match_speakers`);
     ``passages[i].id == i``.
     """
 
@@ -97,7 +97,7 @@ class Resolution:
 
     ``resolved_question`` is the self-contained question the search uses; ``subject`` the
     person it is about (None when it is about no one); ``prefer`` passage ids to rank first
-    and ``demote`` ids to rank last (see :meth:`qa.pipeline.Pipeline.answer`).
+    and ``demote`` ids to rank last (see :meth:`qa.answering.pipeline.Pipeline.answer`).
     """
 
     question: str
@@ -495,7 +495,7 @@ def resolve(question: str, state: DialogueState, view: ArticleView) -> Resolutio
         )
     named = _named(view.match(text), text)
     as_is = Resolution(text, text, "as-is", named.person if named else None)
-    # "Who wrote it?" and "What is it about?" are about the article itself (qa.about), never
+    # "Who wrote it?" and "What is it about?" are about the article itself (qa.answering.about), never
     # about the person or passage in focus, whatever their pronouns seem to point to.
     if state.question is None or intent_of(text) is not None:
         return as_is

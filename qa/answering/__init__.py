@@ -1,0 +1,1 @@
+"""The :class:`~qa.answering.pipeline.Pipeline`: ranking + short answers + the reply."""

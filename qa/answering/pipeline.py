@@ -1,0 +1,558 @@
+"""Question -> ranked, attributed passages, a one-line reply, highlights, and declining.
+
+:class:`Pipeline` joins the attributed passages (:mod:`qa.passages.corpus`), the encoder, the cached
+FAISS index and the hybrid retriever.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+import unicodedata
+from collections.abc import Collection, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from qa.answering.about import ABOUT_WORDS, answer_about
+from qa.answering.short_answer import asked_for, reply_lead, short_answer
+from qa.core.config import Config, RetrieverName
+from qa.core.errors import QuestionError
+from qa.core.types import Answer, Article, Passage, Person, RankedPassage, Span
+from qa.ingest import misplaced_source
+from qa.passages.corpus import ArticleSource, Corpus, load_corpus
+from qa.passages.corpus import source_key as corpus_source_key
+from qa.ranking.decline import (
+    DeclinePolicy,
+    Evidence,
+    asked_role,
+    asks_who_said,
+    entity_words,
+    expected_answer_type,
+    has_answer_type,
+    has_negation,
+    missing_focus,
+)
+from qa.ranking.retriever import (
+    SPEECH_WORDS,
+    Candidate,
+    Retriever,
+    SpeakerMatch,
+    VectorSearch,
+    best_sentence,
+    content_tokens,
+    query_tokens,
+    words,
+)
+from qa.text.sentences import fold_whitespace, split_sentences
+from qa.text.spelling import Vocabulary
+from qa.text.tokens import expand_chat_spellings
+
+if TYPE_CHECKING:
+    from embeddings.encoder import TextEncoder
+
+__all__ = [
+    "DeclinePolicy",
+    "Pipeline",
+    "clean_question",
+    "default_pipeline",
+]
+
+_WHO_IS = re.compile(r"^\W*who(?:'s|\s+(?:is|was|are|were))\b", re.I)
+_MAX_REPLY_CHARS = 280
+
+
+def _as_document(passage: Passage) -> Passage:
+    """The passage as the dense index sees it: prefixed with who speaks, so that a question
+    about "the commission director" meets the director's words even when the paragraph
+    itself only says "he said"."""
+    if passage.speaker is None:
+        return passage
+    return replace(passage, text=f"{passage.speaker.label()}: {passage.text}")
+
+
+def _sentences(corpus: Corpus) -> tuple[list[Passage], np.ndarray]:
+    """Every sentence of every passage as a passage of its own, in passage order, and the
+    id of the passage each belongs to."""
+    sentences: list[Passage] = []
+    owners: list[int] = []
+    for passage in corpus.passages:
+        text = corpus.text_of(passage)
+        for start, end in split_sentences(text, passage.start, passage.end):
+            sentence = replace(passage, id=len(sentences), start=start, end=end)
+            sentences.append(replace(sentence, text=text[start:end]))
+            owners.append(passage.id)
+    return sentences, np.asarray(owners, dtype=np.int64)
+
+
+# The product has no network: an address cannot be fetched, and a page or article pasted as
+# a question belongs in the article box instead.
+_LOAD_INSTEAD = "open it with --article or the Open button"
+_MISPLACED = {
+    "url": (
+        "that is a web address, and this app has no network access; "
+        f"save the page and {_LOAD_INSTEAD}"
+    ),
+    "html": (
+        "that is the source of a web page, not a question; "
+        f"paste it as the article, or save it and {_LOAD_INSTEAD}"
+    ),
+    "article": (
+        "that looks like a pasted article, not a question; "
+        f"paste it as the article, or save it and {_LOAD_INSTEAD}"
+    ),
+}
+
+
+def clean_question(question: object, max_chars: int) -> str:
+    """The question with control characters removed; QuestionError if nothing usable is left,
+    or if it is really a web address, a web page or an article to load."""
+    if not isinstance(question, str):
+        raise QuestionError(f"the question must be text, not {type(question).__name__}")
+    misplaced = misplaced_source(question)
+    if misplaced is not None:  # checked first: a pasted article is also over-long
+        raise QuestionError(_MISPLACED[misplaced])
+    if len(question) > max_chars:
+        raise QuestionError(
+            f"the question is {len(question):,} characters long; the limit is {max_chars:,}"
+        )
+    # Control characters (NUL, escape sequences, ...) only confuse tokenisers and terminals.
+    kept = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Cf", "Cs") and not ch.isspace() else ch
+        for ch in question
+    )
+    cleaned = " ".join(kept.split())
+    if not cleaned:
+        raise QuestionError("the question is empty; type a question about the article")
+    return cleaned
+
+
+class Pipeline:
+    """The whole question-answering path over one article or folder. Thread-safe for reads."""
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        retriever: Retriever,
+        *,
+        config: Config,
+        decline: DeclinePolicy | None = None,
+        index_status: str = "built",
+        encoder: TextEncoder | None = None,
+    ) -> None:
+        self.corpus = corpus
+        self.retriever = retriever
+        self.config = config
+        self.decline = decline or DeclinePolicy()
+        self.index_status = index_status
+        #: The model that encoded the passages (None when built by hand): a server reuses it
+        #: for every article a visitor brings, as the model is the largest thing in memory.
+        self.encoder = encoder
+        self._vocabulary: Vocabulary | None = None
+        self._vocabulary_lock = threading.Lock()
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The article's words, for correcting typos in questions (built on first use)."""
+        with self._vocabulary_lock:
+            if self._vocabulary is None:
+                self._vocabulary = Vocabulary.from_words(
+                    self.retriever.lexical.words | ABOUT_WORDS
+                )
+            return self._vocabulary
+
+    def searched_text(self, question: str) -> str:
+        """``question`` (already cleaned) as it is searched: chat spellings written out and
+        typos of the article's words corrected ("whats the 3rd priorty" -> "what's the third
+        priority")."""
+        return self.vocabulary.correct(expand_chat_spellings(question))
+
+    @property
+    def passages(self) -> tuple[Passage, ...]:
+        return self.corpus.passages
+
+    @property
+    def people(self) -> tuple[Person, ...]:
+        return self.corpus.people
+
+    @classmethod
+    def build(
+        cls,
+        article: str | Path | Article | Sequence[Article] | None = None,
+        *,
+        config: Config | None = None,
+        encoder: TextEncoder | None = None,
+        progress: bool = False,
+    ) -> Pipeline:
+        """Load the article, attribute it, and load (or build) its cached indexes.
+
+        ``article`` is a file or folder (default: the configured article), or articles
+        already loaded (:func:`qa.ingest.article_from_paste`, an upload); those are cached
+        by content, so the same article given twice is attributed and encoded once.
+        """
+        config = config or Config.from_env()
+        source: ArticleSource
+        if article is None:
+            source = config.article
+        elif isinstance(article, Article):
+            source = (article,)
+        elif isinstance(article, str | Path):
+            source = Path(article).expanduser()
+        else:
+            source = tuple(article)
+        corpus = load_corpus(
+            source, max_passage_words=config.max_passage_words, cache_dir=config.cache_dir
+        )
+        if encoder is None:
+            from embeddings.encoder import Encoder
+
+            encoder = Encoder(
+                config.model,
+                batch_size=config.batch_size,
+                expected_sha256=config.model_sha256,
+                cache_dir=config.cache_dir,
+            )
+        from embeddings.index import load_or_build
+
+        def index(documents: Sequence[Passage], key: str) -> tuple[VectorSearch, str]:
+            return load_or_build(
+                documents,
+                encoder,
+                config.cache_dir,
+                source_key=key,
+                index_type=config.index_type,
+                flat_max_passages=config.flat_max_passages,
+                progress=progress,
+            )
+
+        source_key = corpus_source_key(source)
+        vectors, status = index([_as_document(p) for p in corpus.passages], source_key)
+        sentence_vectors: VectorSearch | None = None
+        sentence_owner: np.ndarray | None = None
+        if config.sentence_vectors:
+            sentences, sentence_owner = _sentences(corpus)
+            sentence_vectors, sentence_status = index(sentences, f"{source_key}#sentences")
+            if status == "loaded" or sentence_status == "in-memory":
+                status = sentence_status
+        retriever = Retriever(
+            corpus.passages,
+            vectors,
+            encoder,
+            corpus.people,
+            sentence_vectors=sentence_vectors,
+            sentence_owner=sentence_owner,
+            plain_vectors=lambda: index(corpus.passages, f"{source_key}#plain")[0],
+        )
+        return cls(corpus, retriever, config=config, index_status=status, encoder=encoder)
+
+    def answer(
+        self,
+        question: str,
+        k: int | None = None,
+        *,
+        retriever: RetrieverName | None = None,
+        prefer: Sequence[int] = (),
+        demote: Collection[int] = (),
+        prefer_answers: bool = False,
+    ) -> Answer:
+        """The ``k`` best passages for ``question`` with speakers, highlights and a reply.
+
+        ``prefer`` and ``demote`` are passage ids a conversation knows about (see
+        :func:`_reordered`); a question asked on its own leaves both empty. With
+        ``prefer_answers`` a preferred passage on top is an answer by construction ("go on"
+        after the first of three points reads the second), whatever the decline model says
+        of the words of the question.
+        Questions about the article itself ("Who wrote this?", "What is it about?") are
+        answered from its metadata and lead (:mod:`qa.answering.about`).
+        """
+        return self.respond(
+            question, k, retriever=retriever, prefer=prefer, demote=demote,
+            prefer_answers=prefer_answers,
+        )[0]
+
+    def respond(
+        self,
+        question: str,
+        k: int | None = None,
+        *,
+        retriever: RetrieverName | None = None,
+        prefer: Sequence[int] = (),
+        demote: Collection[int] = (),
+        prefer_answers: bool = False,
+    ) -> tuple[Answer, Evidence | None]:
+        """:meth:`answer`, plus the evidence the decision to answer or decline rests on (None
+        for a question about the article itself, answered from its metadata)."""
+        typed = clean_question(question, self.config.max_question_chars)
+        # Searched and judged as written out and spelled right; the answer keeps what was typed.
+        text = self.searched_text(typed)
+        about = answer_about(text, self.corpus, k=self.config.k if k is None else k)
+        if about is not None:
+            return replace(about, question=typed), None
+        return self._judged(
+            typed, text, self._checked_k(k), retriever=retriever, prefer=prefer, demote=demote,
+            prefer_answers=prefer_answers,
+        )
+
+    def answer_with_evidence(
+        self,
+        question: str,
+        k: int | None = None,
+        *,
+        retriever: RetrieverName | None = None,
+        prefer: Sequence[int] = (),
+        demote: Collection[int] = (),
+        prefer_answers: bool = False,
+    ) -> tuple[Answer, Evidence]:
+        """The retrieval answer to ``question`` (never one from the article's metadata) and
+        the evidence the decision to answer or decline rests on."""
+        k = self._checked_k(k)
+        typed = clean_question(question, self.config.max_question_chars)
+        return self._judged(
+            typed, self.searched_text(typed), k, retriever=retriever, prefer=prefer,
+            demote=demote, prefer_answers=prefer_answers,
+        )
+
+    def _checked_k(self, k: int | None) -> int:
+        k = self.config.k if k is None else k
+        if not isinstance(k, int) or isinstance(k, bool) or k < 1:
+            raise QuestionError(f"k must be a whole number of passages >= 1, not {k!r}")
+        return k
+
+    def _judged(
+        self,
+        typed: str,
+        text: str,
+        k: int,
+        *,
+        retriever: RetrieverName | None,
+        prefer: Sequence[int],
+        demote: Collection[int],
+        prefer_answers: bool,
+    ) -> tuple[Answer, Evidence]:
+        """``text`` (``typed`` as searched) ranked, judged and answered."""
+        mode = retriever or self.config.retriever
+        if mode not in ("hybrid", "dense", "bm25"):
+            raise QuestionError(f"unknown retriever {mode!r}; use hybrid, dense or bm25")
+        speakers = self.retriever.match_speakers(text) if mode == "hybrid" else []
+        tokens = query_tokens(text, speakers)
+
+        if prefer or demote:
+            # Every candidate is scored so the conversation's hints can reorder them.
+            pool = self.retriever.rank(text, len(self.passages), mode=mode, speakers=speakers)
+            candidates = _reordered(pool, prefer, demote)[:k]
+        else:
+            candidates = self.retriever.rank(text, k, mode=mode, speakers=speakers)
+        ranked = tuple(
+            self._ranked(rank, candidate, tokens)
+            for rank, candidate in enumerate(candidates, start=1)
+        )
+        short = (
+            short_answer(text, self.corpus.text_of(ranked[0].passage), ranked[0], self.people)
+            if ranked
+            else None
+        )
+        evidence = self._evidence(
+            text, tokens, candidates, ranked, speakers,
+            typed_answer_missing=short is None and asked_for(text) is not None,
+        )
+        # The decline model reads the hybrid ranker's scores; the baselines never decline.
+        confidence = self.decline.confidence(evidence) if ranked and mode == "hybrid" else None
+        answered = bool(ranked) and (
+            confidence is None
+            or self.decline.accepts(evidence, confidence)
+            or (prefer_answers and ranked[0].passage.id in prefer)
+        )
+        # A short answer only for an answered question: a declined one has nothing to lead with.
+        short = short if answered else None
+        answer = Answer(
+            question=typed,
+            reply=self._reply(
+                text, ranked, answered, speakers, evidence.missing_focus, short=short
+            ),
+            answered=answered,
+            passages=ranked,
+            confidence=confidence,
+            short=short,
+        )
+        return answer, evidence
+
+    def _ranked(self, rank: int, candidate: Candidate, tokens: Sequence[str]) -> RankedPassage:
+        passage = self.passages[candidate.passage_id]
+        full_text = self.corpus.text_of(passage)
+        start, end = best_sentence(
+            full_text, passage.start, passage.end, tokens, self.retriever.lexical
+        )
+        return RankedPassage(rank, candidate.score, passage, Span(start, end, full_text[start:end]))
+
+    def _evidence(
+        self,
+        question: str,
+        tokens: Sequence[str],
+        candidates: Sequence[Candidate],
+        ranked: Sequence[RankedPassage],
+        speakers: Sequence[SpeakerMatch],
+        *,
+        typed_answer_missing: bool = False,
+    ) -> Evidence:
+        answer_type = expected_answer_type(question)
+        top_sentence = ranked[0].highlight.text if ranked else ""
+        lexical = self.retriever.lexical
+        question_words = words(question)
+        known = self.retriever.known_words | set(question_words)
+        wanted = {token: lexical.idf(token) for token in tokens}
+        total = sum(wanted.values())
+        top_tokens = set(content_tokens(ranked[0].text)) if ranked else set()
+        missing = [idf for token, idf in wanted.items() if token not in top_tokens]
+        in_article = sum(idf for token, idf in wanted.items() if lexical.contains(token))
+        entities = entity_words(question)
+        top_words = set(words(ranked[0].text)) if ranked else set()
+        person_words = {question_words[i] for match in speakers for i in match.words}
+        top_speaker = ranked[0].speaker.name if ranked and ranked[0].speaker else None
+        asked = {match.person.name for match in speakers if match.as_speaker}
+        # "What did Luo Dajin say ...?" answered by a passage that says only "Luo said": the
+        # name is there as the passage's speaker.
+        spoken = {
+            question_words[i]
+            for match in speakers
+            if match.person.name == top_speaker
+            for i in match.words
+        }
+
+        def is_known(phrase: str, head: str) -> bool:
+            # "the municipal Party official" is known when it picked out a person by title.
+            return bool(person_words.intersection(words(phrase))) or any(
+                lexical.contains(token) for token in content_tokens(head)
+            )
+
+        role = asked_role(question)
+        top = candidates[0] if candidates else None
+        # "What did Corinne Ashby say?" has no words beyond its speaker: when she speaks in the
+        # top passage nothing asked is missing from it (not 0%, which reads as off topic).
+        speaker_only = not total and top_speaker is not None and bool(spoken)
+        if speaker_only:
+            total, missing, in_article = 1.0, [], 1.0
+        return Evidence(
+            missing_focus=missing_focus(question, is_known),
+            answer_type=answer_type,
+            # The sentence that best matches the question must hold the kind of answer asked for.
+            answer_type_found=answer_type is not None
+            and has_answer_type(top_sentence, answer_type, known),
+            asks_for_person_by_role=role is not None,
+            person_found=bool(speakers)
+            or (role is not None and any(map(lexical.contains, content_tokens(role)))),
+            coverage=(total - sum(missing)) / total if total else 0.0,
+            similarity=top.sentence if top else 0.0,
+            score=top.score if top else 0.0,
+            margin=top.margin if top else 0.0,
+            dense=top.dense if top else 0.0,
+            sentence_coverage=1.0 if speaker_only else top.sentence_coverage if top else 0.0,
+            article_coverage=in_article / total if total else 0.0,
+            missing_idf=max(missing, default=0.0) / lexical.max_idf,
+            entities_missing=(
+                sum(e not in top_words and e not in spoken for e in entities) / len(entities)
+                if entities
+                else 0.0
+            ),
+            negation_mismatch=has_negation(question) and not has_negation(top_sentence),
+            question_words=len(wanted),
+            nobody_quoted=bool(ranked) and asks_who_said(question) and ranked[0].speaker is None,
+            typed_answer_missing=typed_answer_missing,
+            speaker_mismatch=bool(ranked) and bool(asked) and top_speaker not in asked,
+        )
+
+    def _reply(
+        self,
+        question: str,
+        ranked: Sequence[RankedPassage],
+        answered: bool,
+        speakers: Sequence[SpeakerMatch],
+        missing_focus: str | None = None,
+        *,
+        short: Span | None = None,
+    ) -> str:
+        if not ranked:
+            return "The article has no passages to search."
+        if not answered:
+            because = f' (it never mentions "{missing_focus}")' if missing_focus else ""
+            if not because and asks_who_said(question) and ranked[0].speaker is None:
+                because = " (nobody in it is quoted saying so)"
+            return _clip(
+                f"The article does not seem to answer this{because}; "
+                "the closest passages are shown in case they help."
+            )
+        top = ranked[0]
+        where = f"paragraph {top.paragraph}" + (
+            f" of {top.article}" if len(self.corpus.articles) > 1 else ""
+        )
+        if _WHO_IS.match(question) and speakers and speakers[0].how == "title":
+            person = speakers[0].person
+            return _clip(f"{person.speaker.label()} ({where}).")
+        if _WHO_IS.match(question) and speakers:
+            person = speakers[0].person
+            if person.title:
+                return _clip(f"{person.name} is {person.title} ({where}).")
+        kind = {"direct": "direct quote", "indirect": "reported speech"}.get(top.kind, "narration")
+        if _asks_who_said(question) and top.speaker is not None:
+            # A "who said" question whose best passage quotes nobody is declined (see
+            # DeclinePolicy's "who_said" rule), never answered "the article itself".
+            return _clip(f"{top.speaker.label()} ({kind}, {where}).")
+        sentence = fold_whitespace(top.highlight.text)
+        # The speaker's name opens the reply anyway: "Xu. Xu Feng (...)" would say it twice.
+        named = short is not None and top.speaker is not None and short.text in top.speaker.name
+        lead = f"{reply_lead(question, short)} " if short is not None and not named else ""
+        if top.speaker is None:
+            return _clip(f"{lead}Narration ({where}): {sentence}")
+        return _clip(f"{lead}{top.speaker.name} ({kind}, {where}): {sentence}")
+
+
+def _reordered(
+    candidates: Sequence[Candidate], prefer: Sequence[int], demote: Collection[int]
+) -> list[Candidate]:
+    """Conversation hints applied to a ranking (used by :mod:`qa.conversation`).
+
+    Passages in ``prefer`` (the neighbourhood a follow-up such as "Why?" or "go on" points
+    to) come first and passages in ``demote`` (already shown in this conversation) last; the
+    fused score orders each group, so the ranker still decides within it.
+    """
+    preferred = set(prefer)
+
+    def group(candidate: Candidate) -> int:
+        if candidate.passage_id in preferred:
+            return 0
+        return 2 if candidate.passage_id in demote else 1
+
+    return sorted(candidates, key=group)  # stable: score order within each group
+
+
+def _asks_who_said(question: str) -> bool:
+    """ "Who said ...?", "Who has argued ...?", "Who talked about ...?": asks for a speaker."""
+    question_words = words(question)
+    return bool(question_words) and question_words[0] == "who" and any(
+        w in SPEECH_WORDS for w in question_words[1:3]
+    )
+
+
+def _clip(text: str) -> str:
+    if len(text) <= _MAX_REPLY_CHARS:
+        return text
+    return text[: _MAX_REPLY_CHARS - 1].rstrip() + "\u2026"
+
+
+_DEFAULT_PIPELINES: dict[str, Pipeline] = {}
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_pipeline(article: str | Path | None = None) -> Pipeline:
+    """The process-wide pipeline for ``article`` (default: the configured article), built once."""
+    config = Config.from_env()
+    source = Path(article).expanduser() if article is not None else config.article
+    key = str(source.resolve())
+    with _DEFAULT_LOCK:
+        pipeline = _DEFAULT_PIPELINES.get(key)
+        if pipeline is None:
+            pipeline = Pipeline.build(source, config=config, progress=sys.stderr.isatty())
+            _DEFAULT_PIPELINES[key] = pipeline
+        return pipeline

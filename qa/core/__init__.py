@@ -1,0 +1,1 @@
+"""What every stage shares: frozen types, one error tree, the configuration, atomic files."""

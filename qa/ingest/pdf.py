@@ -1,0 +1,221 @@
+"""A PDF's text layer -> paragraphs, plus title, author and date from its document info.
+
+pypdf gives lines, not paragraphs. Paragraphs are rebuilt from the lines: a blank line, or a
+short line that ends a sentence, ends a paragraph; a short line without final punctuation
+followed by a capitalised one is a heading; lines of one paragraph are joined with a space,
+and a word hyphenated at a line break is made whole again. Lines that repeat at the top or
+bottom of most pages (running headers and footers) and bare page numbers are dropped. Where
+pypdf reports positions, a wider gap between lines, larger type (a heading), a jump back
+to the top of the page (the next column) and a list bullet end a paragraph too.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from qa.core.errors import ArticleError
+from qa.ingest.extract import Extract
+
+if TYPE_CHECKING:
+    from pypdf import PageObject
+
+__all__ = ["extract_pdf"]
+
+_PAGE_NUMBER = re.compile(
+    r"^\W*(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?\W*$", re.I
+)
+_SENTENCE_END = re.compile(r"[.!?:;\"'\u201d\u2019)\]]$")
+_BULLET = re.compile(r"^(?:[\u2022\u25e6\u25aa\u2023\u2043*\u2013-]|\d{1,2}[.)])\s")
+_HYPHENATED = re.compile(r"[^\W\d_]-$")
+# A line this much shorter than the page's usual line ends its paragraph (if it ends a
+# sentence) or is a heading (if it does not and the next line starts with a capital).
+_SHORT_LINE = 0.8
+_HEADING_LINE = 0.6
+_EDGE_LINES = 2
+# A gap between lines this much wider than the usual one separates paragraphs; type this
+# much larger than the body's is a heading.
+_PARAGRAPH_GAP = 1.4
+_HEADING_SIZE = 1.15
+
+
+def _normal(line: str) -> str:
+    """A header or footer is the same line on every page except for its page number."""
+    return re.sub(r"\d+", "#", " ".join(line.split()).casefold())
+
+
+def _repeated_edges(pages: Sequence[list[str]]) -> set[str]:
+    """Lines found among the first or last lines of at least half the pages (min. 2)."""
+    if len(pages) < 2:
+        return set()
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        edges = {_normal(line) for line in (*lines[:_EDGE_LINES], *lines[-_EDGE_LINES:])}
+        counts.update(edges)
+    needed = max(2, (len(pages) + 1) // 2)
+    return {line for line, count in counts.items() if count >= needed}
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One line of a page: its text, where it starts and how tall its type is."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+
+
+def _page_lines(page: PageObject) -> list[_Line]:
+    """The lines of a page in content order, with positions (pypdf reports text pieces
+    with their text and user-space matrices; a newline or a change of baseline ends a line)."""
+    lines: list[_Line] = []
+    parts: list[str] = []
+    where: list[float] = []  # x, y, size of the line being built
+
+    def flush() -> None:
+        text = " ".join("".join(parts).split())
+        if text and where:
+            lines.append(_Line(text, where[0], where[1], where[2]))
+        parts.clear()
+        where.clear()
+
+    def visit(text: str, cm: Sequence[float], tm: Sequence[float], _font: object,
+              size: float) -> None:
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        scale = max(abs(tm[3] * cm[3]), abs(tm[0] * cm[0])) or 1.0
+        for i, piece in enumerate(text.split("\n")):
+            if i:
+                flush()
+            if not piece.strip():
+                parts.append(piece)
+                continue
+            if where and abs(y - where[1]) > 0.5 * where[2]:
+                flush()
+            if not where:
+                where.extend((x, y, float(size) * scale))
+            parts.append(piece)
+
+    page.extract_text(visitor_text=visit)
+    flush()
+    return lines
+
+
+def _median(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2] if ordered else 0.0
+
+
+def _typical_width(lines: Sequence[_Line]) -> int:
+    widths = sorted(len(line.text) for line in lines)
+    return widths[int(0.8 * (len(widths) - 1))] if widths else 0
+
+
+def _join(paragraph: str, line: str) -> str:
+    if not paragraph:
+        return line
+    if _HYPHENATED.search(paragraph) and line[:1].islower():
+        return paragraph[:-1] + line
+    return f"{paragraph} {line}"
+
+
+def _ends_paragraph(line: str, current: str, width: int, following: _Line | None) -> bool:
+    """A short line that ends a sentence ends its paragraph; a short line that does not,
+    alone in its paragraph and followed by a capital, is a heading."""
+    if len(line) < _SHORT_LINE * width and _SENTENCE_END.search(line):
+        return True
+    return (
+        len(line) < _HEADING_LINE * width
+        and not _SENTENCE_END.search(line)
+        and current == line
+        and following is not None
+        and following.text[:1].isupper()
+    )
+
+
+def _paragraphs(pages: Sequence[list[_Line]]) -> list[str]:
+    drop = _repeated_edges([[line.text for line in lines] for lines in pages])
+    paragraphs: list[str] = []
+    current = ""
+
+    def close() -> None:
+        nonlocal current
+        if current:
+            paragraphs.append(current)
+            current = ""
+
+    for lines in pages:
+        kept = [
+            line
+            for line in lines
+            if _normal(line.text) not in drop and not _PAGE_NUMBER.match(line.text)
+        ]
+        width = _typical_width(kept)
+        body_size = _median([line.size for line in kept])
+        gaps = [a.y - b.y for a, b in itertools.pairwise(kept) if a.y > b.y]
+        leading = _median(gaps)
+        # Where paragraphs are set apart by space, a short line is just a short line (ragged
+        # right); only pages without such space need the short-line rule.
+        spaced = any(gap > _PARAGRAPH_GAP * leading for gap in gaps)
+        for i, line in enumerate(kept):
+            previous = kept[i - 1] if i else None
+            following = kept[i + 1] if i + 1 < len(kept) else None
+            heading = line.size > _HEADING_SIZE * body_size
+            if previous is not None and (
+                heading
+                or (leading and previous.y - line.y > _PARAGRAPH_GAP * leading)
+                # Back up the page: the top of the next column.
+                or (line.y > previous.y and _SENTENCE_END.search(current))
+                or _BULLET.match(line.text)
+            ):
+                close()
+            current = _join(current, line.text)
+            if heading or (not spaced and _ends_paragraph(line.text, current, width, following)):
+                close()
+        # A paragraph that ends a page without ending a sentence goes on on the next page.
+        if current and _SENTENCE_END.search(current):
+            close()
+    close()
+    return paragraphs
+
+
+def _info_date(value: object) -> str | None:
+    return value.date().isoformat() if hasattr(value, "date") else None
+
+
+def extract_pdf(raw: bytes, name: str) -> Extract:
+    """Text and document info of a PDF; ArticleError if it cannot be read or has no text."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ArticleError(f"{name}: the PDF is password-protected; save an unprotected copy")
+        pages = [_page_lines(page) for page in reader.pages]
+        info = reader.metadata
+    except ArticleError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        raise ArticleError(f"{name}: not a readable PDF ({exc}); re-save or export it") from exc
+    paragraphs = _paragraphs(pages)
+    if not paragraphs:
+        raise ArticleError(
+            f"{name}: the PDF has no text layer (a scanned PDF?); "
+            "run it through OCR, or copy its text and paste it"
+        )
+    title = author = date = None
+    if info is not None:
+        title = " ".join((info.title or "").split()) or None
+        author = " ".join((info.author or "").split()) or None
+        try:
+            date = _info_date(info.creation_date)
+        except (ValueError, TypeError):  # a malformed date string in the info dictionary
+            date = None
+    return Extract(tuple(paragraphs), title, author, date)

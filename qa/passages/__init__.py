@@ -1,0 +1,1 @@
+"""Article -> attributed passages: chunking, speaker attribution, and the cached corpus."""

@@ -1,0 +1,303 @@
+"""Learned scores over hand-made signals: which passage ranks first, and how sure to be of it.
+
+Two small logistic-regression models, fitted by ``benchmarks/fit_fusion.py`` on development
+questions only and shipped as versioned JSON in ``qa/ranking/fitted/``; at run time only NumPy reads
+them (a dot product), so no learning library is imported.
+
+- The *fusion* model turns a candidate passage's signals (:class:`qa.ranking.retriever.Signals`) into
+  one score; its logit is the passage's score, so ranking is by a sum of weighted features.
+- The *decline* model turns the evidence about the top passage (:class:`qa.ranking.decline.Evidence`)
+  into a probability that it answers the question (``Answer.confidence``); the question is
+  declined below the model's threshold, which was chosen on development questions for a small
+  share of answerable questions declined.
+
+Each file names its features in order; a file whose names differ from the features this code
+computes is refused (``WeightsMismatchError``) rather than silently misread.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from qa.core.errors import WeightsMismatchError
+
+if TYPE_CHECKING:
+    from qa.ranking.decline import Evidence
+    from qa.ranking.retriever import Signals
+
+__all__ = [
+    "DECLINE_FEATURES",
+    "FORMAT_VERSION",
+    "RANK_FEATURES",
+    "DeclineModel",
+    "FusionModel",
+    "decline_features",
+    "default_decline",
+    "default_fusion",
+    "rank_features",
+]
+
+#: Bumped when the JSON layout changes; files of another version are refused.
+FORMAT_VERSION = 1
+
+#: Per-candidate features of the fusion model, in column order.
+RANK_FEATURES: tuple[str, ...] = (
+    # Cosines, raw: they are on one scale for every question.
+    "dense",
+    "sentence",
+    # Cosines below the best candidate's: how far behind the leader a passage is. Within one
+    # question they differ from the raw cosines by a constant, so they do not change the
+    # order, only the score's level, which the decline model reads.
+    "dense_gap",
+    "sentence_gap",
+    # BM25 scores divided by the best candidate's (BM25 has no fixed scale across questions).
+    "lexical",
+    "phrase",
+    "sentence_lexical",
+    # Idf-weighted share of the question's content words in the passage, and in its best
+    # sentence.
+    "coverage",
+    "sentence_coverage",
+    "speaker",
+    "title",
+    "answer_type",
+    # 1 / (1 + rank) under each retriever alone: reciprocal-rank fusion as a feature.
+    "dense_rank",
+    "sentence_rank",
+    "lexical_rank",
+    # The article's title line (see qa.ranking.retriever.is_headline).
+    "headline",
+)
+
+#: Features of the decline model, in column order (see :func:`decline_features`).
+DECLINE_FEATURES: tuple[str, ...] = (
+    "score",
+    "margin",
+    "similarity",
+    "dense",
+    "coverage",
+    "sentence_coverage",
+    "article_coverage",
+    "missing_idf",
+    "entities_missing",
+    "negation_mismatch",
+    "answer_type_asked",
+    "answer_type_missing",
+    "role_missing",
+    "focus_missing",
+    "question_words",
+    "typed_answer_missing",
+    "speaker_mismatch",
+)
+
+
+def _relative_to_best(values: np.ndarray) -> np.ndarray:
+    """``values`` divided by the largest (so the best candidate has 1); zeros when none is
+    positive. BM25 scores are >= 0, so this keeps 0 meaning "no word in common"."""
+    high = float(values.max(initial=0.0))
+    if high <= 1e-9:
+        return np.zeros(len(values), dtype=np.float64)
+    return np.asarray(values, dtype=np.float64) / high
+
+
+def _reciprocal_rank(values: np.ndarray) -> np.ndarray:
+    order = np.argsort(-np.asarray(values), kind="stable")
+    ranks = np.empty(len(values), dtype=np.float64)
+    ranks[order] = np.arange(len(values), dtype=np.float64)
+    return 1.0 / (1.0 + ranks)
+
+
+def rank_features(signals: Signals) -> np.ndarray:
+    """The fusion model's input: one row per candidate, columns as :data:`RANK_FEATURES`."""
+    n = len(signals.ids)
+    if n == 0:
+        return np.zeros((0, len(RANK_FEATURES)), dtype=np.float64)
+    dense = np.asarray(signals.dense, dtype=np.float64)
+    sentence = np.asarray(signals.sentence, dtype=np.float64)
+    columns = (
+        dense,
+        sentence,
+        dense - dense.max(),
+        sentence - sentence.max(),
+        _relative_to_best(signals.lexical),
+        _relative_to_best(signals.phrase),
+        _relative_to_best(signals.sentence_lexical),
+        signals.coverage,
+        signals.sentence_coverage,
+        signals.speaker,
+        signals.title,
+        signals.answer_type,
+        _reciprocal_rank(dense),
+        _reciprocal_rank(sentence),
+        _reciprocal_rank(signals.lexical),
+        signals.headline,
+    )
+    return np.column_stack([np.asarray(c, dtype=np.float64) for c in columns])
+
+
+def decline_features(evidence: Evidence) -> np.ndarray:
+    """The decline model's input for one question, columns as :data:`DECLINE_FEATURES`."""
+    asked = evidence.answer_type is not None
+    return np.array(
+        [
+            evidence.score,
+            evidence.margin,
+            evidence.similarity,
+            evidence.dense,
+            evidence.coverage,
+            evidence.sentence_coverage,
+            evidence.article_coverage,
+            evidence.missing_idf,
+            evidence.entities_missing,
+            float(evidence.negation_mismatch),
+            float(asked),
+            float(asked and not evidence.answer_type_found),
+            float(evidence.asks_for_person_by_role and not evidence.person_found),
+            float(evidence.missing_focus is not None),
+            math.log1p(evidence.question_words),
+            float(evidence.typed_answer_missing),
+            float(evidence.speaker_mismatch),
+        ],
+        dtype=np.float64,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Linear:
+    """A logistic-regression model as stored: feature names, weights, intercept."""
+
+    kind: str
+    features: tuple[str, ...]
+    weights: np.ndarray
+    intercept: float
+    #: Where the weights came from (script, data, figures): shipped for whoever reads the file.
+    provenance: dict[str, Any]
+
+    @staticmethod
+    def _parse(
+        data: dict[str, Any], kind: str, expected: tuple[str, ...], source: str
+    ) -> _Linear:
+        if data.get("format") != FORMAT_VERSION or data.get("kind") != kind:
+            raise WeightsMismatchError(
+                f"{source} is not a version-{FORMAT_VERSION} {kind} model "
+                f"(format {data.get('format')!r}, kind {data.get('kind')!r}); "
+                "refit it with benchmarks/fit_fusion.py"
+            )
+        features = tuple(data.get("features", ()))
+        if features != expected:
+            raise WeightsMismatchError(
+                f"{source} has features {list(features)}, but this code computes "
+                f"{list(expected)}; refit it with benchmarks/fit_fusion.py"
+            )
+        weights = np.asarray(data["weights"], dtype=np.float64)
+        if weights.shape != (len(expected),):
+            raise WeightsMismatchError(
+                f"{source} has {weights.size} weights for {len(expected)} features; "
+                "refit it with benchmarks/fit_fusion.py"
+            )
+        return _Linear(kind, features, weights, float(data["intercept"]),
+                       dict(data.get("provenance", {})))
+
+    def logits(self, rows: np.ndarray) -> np.ndarray:
+        return np.asarray(rows, dtype=np.float64) @ self.weights + self.intercept
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT_VERSION,
+            "kind": self.kind,
+            "features": list(self.features),
+            "weights": [round(float(w), 6) for w in self.weights],
+            "intercept": round(self.intercept, 6),
+            "provenance": self.provenance,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FusionModel:
+    """Scores candidate passages: a linear function of :func:`rank_features`."""
+
+    linear: _Linear
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str = "fusion model") -> FusionModel:
+        return cls(_Linear._parse(data, "fusion", RANK_FEATURES, source))
+
+    @classmethod
+    def load(cls, path: Path) -> FusionModel:
+        return cls.from_dict(_read(path), str(path))
+
+    def score(self, signals: Signals) -> np.ndarray:
+        """One score per candidate (a logit: higher ranks first)."""
+        return self.linear.logits(rank_features(signals))
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.linear.as_dict()
+
+
+@dataclass(frozen=True, slots=True)
+class DeclineModel:
+    """The probability that the top passage answers the question, and where to decline."""
+
+    linear: _Linear
+    #: Questions whose probability is below this are declined.
+    threshold: float
+    #: The hard rules (:class:`qa.ranking.decline.DeclinePolicy`) measured to add to the model.
+    rules: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str = "decline model") -> DeclineModel:
+        linear = _Linear._parse(data, "decline", DECLINE_FEATURES, source)
+        threshold = float(data.get("threshold", -1.0))
+        if not 0.0 <= threshold <= 1.0:
+            raise WeightsMismatchError(f"{source}: threshold {threshold} is not in [0, 1]")
+        return cls(linear, threshold, tuple(data.get("rules", ())))
+
+    @classmethod
+    def load(cls, path: Path) -> DeclineModel:
+        return cls.from_dict(_read(path), str(path))
+
+    def probability(self, evidence: Evidence) -> float:
+        logit = float(self.linear.logits(decline_features(evidence)))
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, logit))))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.linear.as_dict(),
+            "threshold": round(self.threshold, 6),
+            "rules": list(self.rules),
+        }
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise WeightsMismatchError(f"cannot read model file {path} ({exc})") from exc
+    if not isinstance(data, dict):
+        raise WeightsMismatchError(f"{path}: expected a JSON object")
+    return data
+
+
+def _packaged(name: str) -> tuple[dict[str, Any], str]:
+    resource = resources.files("qa.ranking") / "fitted" / name
+    return json.loads(resource.read_text(encoding="utf-8")), f"qa/ranking/fitted/{name}"
+
+
+@lru_cache(maxsize=1)
+def default_fusion() -> FusionModel:
+    """The shipped fusion model (``qa/ranking/fitted/fusion.json``)."""
+    return FusionModel.from_dict(*_packaged("fusion.json"))
+
+
+@lru_cache(maxsize=1)
+def default_decline() -> DeclineModel:
+    """The shipped decline model (``qa/ranking/fitted/decline.json``)."""
+    return DeclineModel.from_dict(*_packaged("decline.json"))
