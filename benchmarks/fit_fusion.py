@@ -339,7 +339,7 @@ def conversation_rows(pipelines: dict[str, Pipeline]) -> list[Row]:
     pipelines' current fusion model: the follow-ups users type, as the decline model meets
     them (resolved, with the conversation's hints). Questions about the article itself
     (answered from its metadata) and turns answered by pointing are left out."""
-    from qa.conversation import Conversation
+    from qa.dialogue import Conversation
 
     rows: list[Row] = []
     empty = np.zeros((0, len(RANK_FEATURES)))

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from qa.answering.pipeline import Pipeline
-from qa.conversation import Conversation, resolve
+from qa.dialogue import Conversation, resolve
 from qa.evaluate import load_questions
 
 ROOT = Path(__file__).resolve().parent.parent

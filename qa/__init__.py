@@ -36,7 +36,7 @@ from qa.core.types import (
 
 if TYPE_CHECKING:
     from qa.answering.pipeline import Pipeline
-    from qa.conversation import Conversation
+    from qa.dialogue import Conversation
 
 __all__ = [
     "Answer",
@@ -79,7 +79,7 @@ def conversation(article: str | Path | None = None) -> Conversation:
 
     Conversations share the pipeline :func:`answer` uses; each keeps only its own turns.
     """
-    from qa.conversation import conversation as start
+    from qa.dialogue import conversation as start
 
     return start(article)
 
@@ -90,7 +90,7 @@ def __getattr__(name: str) -> object:
 
         return Pipeline
     if name == "Conversation":
-        from qa.conversation import Conversation
+        from qa.dialogue import Conversation
 
         return Conversation
     raise AttributeError(f"module 'qa' has no attribute {name!r}")

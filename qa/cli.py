@@ -378,7 +378,7 @@ def chat(ctx: click.Context, article: Path | None, k: int, as_json: bool) -> Non
     Luo?") are understood in the context of the earlier ones. Type /new to start over and
     Ctrl-D to leave. Without a terminal, reads one question per line as one conversation."""
     from qa.answering.pipeline import Pipeline
-    from qa.conversation import Conversation
+    from qa.dialogue import Conversation
 
     config = _config(ctx)
     interactive = sys.stdin.isatty() and not as_json

@@ -6,7 +6,7 @@ A question set is JSON Lines (one object per line) or CSV with the same columns:
     {"id": "q2", "question": "...", "unanswerable": true}
 
 A line with ``turns`` instead of ``question`` is one conversation: each turn (with the same
-fields as a question) is asked in the context of the turns before it (:mod:`qa.conversation`)::
+fields as a question) is asked in the context of the turns before it (:mod:`qa.dialogue`)::
 
     {"id": "c1", "turns": [{"question": "Who is Xu Feng?", "answers": ["..."]},
                            {"question": "What did he say?", "answers": ["..."]}]}
@@ -41,7 +41,7 @@ from qa.core.files import write_atomically
 from qa.core.types import Answer, Passage
 
 if TYPE_CHECKING:
-    from qa.conversation import Conversation
+    from qa.dialogue import Conversation
 
 __all__ = [
     "COMPARED_RETRIEVERS",
@@ -675,7 +675,7 @@ def evaluate(
         started = time.perf_counter()
         if in_context and question.conversation is not None:
             if question.turn == 0 or dialogue is None:
-                from qa.conversation import Conversation
+                from qa.dialogue import Conversation
 
                 # Conversations need the real pipeline (its people and passage hints).
                 dialogue = Conversation(pipeline)  # type: ignore[arg-type]

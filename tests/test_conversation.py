@@ -1,6 +1,6 @@
 """Conversations: follow-up questions understood in the context of the earlier turns.
 
-Understanding is tested through :func:`qa.conversation.resolve` (pure: a question and a state
+Understanding is tested through :func:`qa.dialogue.resolve` (pure: a question and a state
 in, a self-contained question and ranking hints out) on a small fixture article about a
 harbour wall, with named speakers, a quote over two paragraphs and three enumerated
 priorities. Whole conversations, ``qa eval`` on conversation files and ``qa chat`` run on the
@@ -20,7 +20,7 @@ import pytest
 import embeddings.encoder
 from qa.answering.pipeline import Pipeline
 from qa.cli import main
-from qa.conversation import (
+from qa.dialogue import (
     MAX_HISTORY_TURNS,
     ArticleView,
     Conversation,
@@ -30,7 +30,7 @@ from qa.conversation import (
     resolve,
     validate_history,
 )
-from qa.conversation.reply import indirect_question
+from qa.dialogue.reply import indirect_question
 from qa.core.errors import QuestionError, QuestionSetError
 from qa.core.types import Answer, Person
 from qa.evaluate import evaluate, load_questions

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from qa.answering.pipeline import Pipeline
-from qa.conversation import Conversation
+from qa.dialogue import Conversation
 from qa.core.config import Config
 from qa.core.errors import ArticleError
 from qa.core.types import Answer, ArticleMeta, Passage, RankedPassage, Span, Speaker

@@ -161,7 +161,7 @@ def _turn(session: Session, question: str, k: int) -> tuple[list[Message], Any]:
     A rejected question is echoed as the user's message with the error as its own reply, so
     two errors in a row stay two visible exchanges.
     """
-    from qa.conversation import Conversation
+    from qa.dialogue import Conversation
 
     loaded = session.loaded
     try:
@@ -208,7 +208,7 @@ def build_app(
     the article every new tab starts with; visitors may load their own."""
     import gradio as gr
 
-    from qa.conversation import Conversation, validate_history
+    from qa.dialogue import Conversation, validate_history
 
     default = Loaded(
         pipeline.corpus.articles,

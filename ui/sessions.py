@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
     from qa.answering.pipeline import Pipeline
-    from qa.conversation import Conversation
+    from qa.dialogue import Conversation
     from qa.core.types import Article
 
 __all__ = ["ArticleLibrary", "Loaded", "Session"]

@@ -511,7 +511,7 @@ class Pipeline:
 def _reordered(
     candidates: Sequence[Candidate], prefer: Sequence[int], demote: Collection[int]
 ) -> list[Candidate]:
-    """Conversation hints applied to a ranking (used by :mod:`qa.conversation`).
+    """Conversation hints applied to a ranking (used by :mod:`qa.dialogue`).
 
     Passages in ``prefer`` (the neighbourhood a follow-up such as "Why?" or "go on" points
     to) come first and passages in ``demote`` (already shown in this conversation) last; the

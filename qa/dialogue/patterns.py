@@ -1,7 +1,7 @@
 """The words and shapes follow-up questions are recognised by, and the passage lookups the
 rules need (neighbours of a passage, enumerated points, the phrase a noun stands for).
 
-Kept apart from :mod:`qa.conversation.resolve` so the rules read as rules; everything here
+Kept apart from :mod:`qa.dialogue.resolve` so the rules read as rules; everything here
 is a constant or a pure function.
 """
 

@@ -7,9 +7,9 @@
     >>> chat.ask("What did he say?").resolved_question
     'What did Xu Feng say?'
 
-A :class:`Conversation` holds only its turns and the :class:`~qa.conversation.resolve.
+A :class:`Conversation` holds only its turns and the :class:`~qa.dialogue.resolve.
 DialogueState` derived from them; understanding a follow-up is the pure function
-:func:`~qa.conversation.resolve.resolve`, and ranking stays the pipeline's job (the
+:func:`~qa.dialogue.resolve.resolve`, and ranking stays the pipeline's job (the
 conversation only passes it the self-contained question and which passages to put first or
 last). Many conversations share one pipeline; each is safe to use from one thread at a time.
 """
@@ -21,8 +21,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qa.conversation.reply import decline_reply
-from qa.conversation.resolve import (
+from qa.dialogue.reply import decline_reply
+from qa.dialogue.resolve import (
     ArticleView,
     DialogueState,
     Resolution,
@@ -68,7 +68,7 @@ class Turn:
 
 class Conversation:
     """A dialogue over one pipeline: each question is understood in the light of the earlier
-    ones (see :mod:`qa.conversation.resolve`) and answered by the pipeline."""
+    ones (see :mod:`qa.dialogue.resolve`) and answered by the pipeline."""
 
     def __init__(self, pipeline: Pipeline) -> None:
         self._pipeline = pipeline

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from qa.answering.about import intent_of
-from qa.conversation import patterns as L
+from qa.dialogue import patterns as L
 from qa.core.types import Answer, Passage, Person
 from qa.ranking.retriever import SpeakerMatch, content_tokens
 
