@@ -46,19 +46,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qa.answering.pipeline import Pipeline  # noqa: E402
-from qa.evaluate import NARRATION, EvalQuestion, is_relevant, load_questions  # noqa: E402
-from qa.ranking.decline import DeclinePolicy, Evidence  # noqa: E402
-from qa.ranking.models import (  # noqa: E402
+from qa.evaluation import NARRATION, EvalQuestion, is_relevant, load_questions  # noqa: E402
+from qa.ranking.decline import DeclinePolicy  # noqa: E402
+from qa.ranking.features import (  # noqa: E402
     DECLINE_FEATURES,
-    FORMAT_VERSION,
     RANK_FEATURES,
-    DeclineModel,
-    FusionModel,
-    _Linear,
     decline_features,
     rank_features,
 )
-from qa.ranking.retriever import Signals  # noqa: E402
+from qa.ranking.models import FORMAT_VERSION, DeclineModel, FusionModel, _Linear  # noqa: E402
+from qa.ranking.signals import Evidence, Signals  # noqa: E402
 
 SQUAD = ROOT.parent / "shared" / "corpora" / "squad2-dev-sample"
 #: Chosen once by article name before any fitting, and fixed: never tune on CHECK_ARTICLES.

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from qa.ranking.decline import (
-    DeclinePolicy,
-    Evidence,
+from qa.ranking.answer_types import expected_answer_type, has_answer_type
+from qa.ranking.decline import DeclinePolicy
+from qa.ranking.features import DECLINE_FEATURES
+from qa.ranking.models import DeclineModel
+from qa.ranking.question import (
     asks_for_person_by_role,
     asks_who_said,
     entity_words,
-    expected_answer_type,
-    has_answer_type,
     has_negation,
     missing_focus,
 )
-from qa.ranking.models import DECLINE_FEATURES, DeclineModel
+from qa.ranking.signals import Evidence
 
 
 @pytest.mark.parametrize(

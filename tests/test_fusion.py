@@ -10,18 +10,9 @@ import numpy as np
 import pytest
 
 from qa.core.errors import WeightsMismatchError
-from qa.ranking.decline import Evidence
-from qa.ranking.models import (
-    DECLINE_FEATURES,
-    RANK_FEATURES,
-    DeclineModel,
-    FusionModel,
-    decline_features,
-    default_decline,
-    default_fusion,
-    rank_features,
-)
-from qa.ranking.retriever import Signals
+from qa.ranking.features import DECLINE_FEATURES, RANK_FEATURES, decline_features, rank_features
+from qa.ranking.models import DeclineModel, FusionModel, default_decline, default_fusion
+from qa.ranking.signals import Evidence, Signals
 
 
 def _signals(**changes: list[float]) -> Signals:

@@ -15,8 +15,9 @@ from qa.answering.short_answer import (
     speaker_span,
 )
 from qa.core.types import Span
-from qa.evaluate import evaluate, exact_match, load_questions, token_f1
-from qa.ranking.decline import DeclinePolicy, Evidence
+from qa.evaluation import evaluate, exact_match, load_questions, token_f1
+from qa.ranking.decline import DeclinePolicy
+from qa.ranking.signals import Evidence
 from qa.text.sentences import split_sentences
 
 DATA = Path(__file__).parent / "data" / "short_answer"

@@ -25,28 +25,13 @@ from qa.core.types import Answer, Article, Passage, Person, RankedPassage, Span
 from qa.ingest import misplaced_source
 from qa.passages.corpus import ArticleSource, Corpus, load_corpus
 from qa.passages.corpus import source_key as corpus_source_key
-from qa.ranking.decline import (
-    DeclinePolicy,
-    Evidence,
-    asked_role,
-    asks_who_said,
-    entity_words,
-    expected_answer_type,
-    has_answer_type,
-    has_negation,
-    missing_focus,
-)
-from qa.ranking.retriever import (
-    SPEECH_WORDS,
-    Candidate,
-    Retriever,
-    SpeakerMatch,
-    VectorSearch,
-    best_sentence,
-    content_tokens,
-    query_tokens,
-    words,
-)
+from qa.ranking.decline import DeclinePolicy
+from qa.ranking.evidence import gather_evidence
+from qa.ranking.lexical import best_sentence, query_tokens
+from qa.ranking.question import asks_who_said
+from qa.ranking.retriever import Retriever, VectorSearch
+from qa.ranking.signals import Candidate, Evidence
+from qa.ranking.speakers import SPEECH_WORDS, SpeakerMatch
 from qa.text.sentences import fold_whitespace, split_sentences
 from qa.text.spelling import Vocabulary
 from qa.text.tokens import expand_chat_spellings
@@ -354,8 +339,9 @@ class Pipeline:
             if ranked
             else None
         )
-        evidence = self._evidence(
-            text, tokens, candidates, ranked, speakers,
+        evidence = gather_evidence(
+            text, tokens, candidates, ranked, speakers, self.retriever.lexical,
+            self.retriever.known_words,
             typed_answer_missing=short is None and asked_for(text) is not None,
         )
         # The decline model reads the hybrid ranker's scores; the baselines never decline.
@@ -386,82 +372,6 @@ class Pipeline:
             full_text, passage.start, passage.end, tokens, self.retriever.lexical
         )
         return RankedPassage(rank, candidate.score, passage, Span(start, end, full_text[start:end]))
-
-    def _evidence(
-        self,
-        question: str,
-        tokens: Sequence[str],
-        candidates: Sequence[Candidate],
-        ranked: Sequence[RankedPassage],
-        speakers: Sequence[SpeakerMatch],
-        *,
-        typed_answer_missing: bool = False,
-    ) -> Evidence:
-        answer_type = expected_answer_type(question)
-        top_sentence = ranked[0].highlight.text if ranked else ""
-        lexical = self.retriever.lexical
-        question_words = words(question)
-        known = self.retriever.known_words | set(question_words)
-        wanted = {token: lexical.idf(token) for token in tokens}
-        total = sum(wanted.values())
-        top_tokens = set(content_tokens(ranked[0].text)) if ranked else set()
-        missing = [idf for token, idf in wanted.items() if token not in top_tokens]
-        in_article = sum(idf for token, idf in wanted.items() if lexical.contains(token))
-        entities = entity_words(question)
-        top_words = set(words(ranked[0].text)) if ranked else set()
-        person_words = {question_words[i] for match in speakers for i in match.words}
-        top_speaker = ranked[0].speaker.name if ranked and ranked[0].speaker else None
-        asked = {match.person.name for match in speakers if match.as_speaker}
-        # "What did Luo Dajin say ...?" answered by a passage that says only "Luo said": the
-        # name is there as the passage's speaker.
-        spoken = {
-            question_words[i]
-            for match in speakers
-            if match.person.name == top_speaker
-            for i in match.words
-        }
-
-        def is_known(phrase: str, head: str) -> bool:
-            # "the municipal Party official" is known when it picked out a person by title.
-            return bool(person_words.intersection(words(phrase))) or any(
-                lexical.contains(token) for token in content_tokens(head)
-            )
-
-        role = asked_role(question)
-        top = candidates[0] if candidates else None
-        # "What did Corinne Ashby say?" has no words beyond its speaker: when she speaks in the
-        # top passage nothing asked is missing from it (not 0%, which reads as off topic).
-        speaker_only = not total and top_speaker is not None and bool(spoken)
-        if speaker_only:
-            total, missing, in_article = 1.0, [], 1.0
-        return Evidence(
-            missing_focus=missing_focus(question, is_known),
-            answer_type=answer_type,
-            # The sentence that best matches the question must hold the kind of answer asked for.
-            answer_type_found=answer_type is not None
-            and has_answer_type(top_sentence, answer_type, known),
-            asks_for_person_by_role=role is not None,
-            person_found=bool(speakers)
-            or (role is not None and any(map(lexical.contains, content_tokens(role)))),
-            coverage=(total - sum(missing)) / total if total else 0.0,
-            similarity=top.sentence if top else 0.0,
-            score=top.score if top else 0.0,
-            margin=top.margin if top else 0.0,
-            dense=top.dense if top else 0.0,
-            sentence_coverage=1.0 if speaker_only else top.sentence_coverage if top else 0.0,
-            article_coverage=in_article / total if total else 0.0,
-            missing_idf=max(missing, default=0.0) / lexical.max_idf,
-            entities_missing=(
-                sum(e not in top_words and e not in spoken for e in entities) / len(entities)
-                if entities
-                else 0.0
-            ),
-            negation_mismatch=has_negation(question) and not has_negation(top_sentence),
-            question_words=len(wanted),
-            nobody_quoted=bool(ranked) and asks_who_said(question) and ranked[0].speaker is None,
-            typed_answer_missing=typed_answer_missing,
-            speaker_mismatch=bool(ranked) and bool(asked) and top_speaker not in asked,
-        )
 
     def _reply(
         self,
@@ -495,7 +405,7 @@ class Pipeline:
             if person.title:
                 return _clip(f"{person.name} is {person.title} ({where}).")
         kind = {"direct": "direct quote", "indirect": "reported speech"}.get(top.kind, "narration")
-        if _asks_who_said(question) and top.speaker is not None:
+        if asks_who_said(question, SPEECH_WORDS) and top.speaker is not None:
             # A "who said" question whose best passage quotes nobody is declined (see
             # DeclinePolicy's "who_said" rule), never answered "the article itself".
             return _clip(f"{top.speaker.label()} ({kind}, {where}).")
@@ -525,14 +435,6 @@ def _reordered(
         return 2 if candidate.passage_id in demote else 1
 
     return sorted(candidates, key=group)  # stable: score order within each group
-
-
-def _asks_who_said(question: str) -> bool:
-    """ "Who said ...?", "Who has argued ...?", "Who talked about ...?": asks for a speaker."""
-    question_words = words(question)
-    return bool(question_words) and question_words[0] == "who" and any(
-        w in SPEECH_WORDS for w in question_words[1:3]
-    )
 
 
 def _clip(text: str) -> str:

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from qa.core.types import Person, RankedPassage, Span
-from qa.ranking.decline import expected_answer_type
+from qa.ranking.answer_types import expected_answer_type
+from qa.ranking.question import asks_who_said
 from qa.text import phrases
 from qa.text.lexicon import ROLE_NOUNS, SPEECH_VERBS
 
@@ -28,7 +29,6 @@ __all__ = [
     "AskedFor",
     "ShortKind",
     "asked_for",
-    "asks_who_said",
     "find_short_answer",
     "reply_lead",
     "short_answer",
@@ -119,12 +119,6 @@ def asked_for(question: str) -> AskedFor | None:
             if noun in _PLACE_KINDS:
                 return AskedFor("place")
     return None
-
-
-def asks_who_said(question: str) -> bool:
-    """ "Who said ...?", "Who has argued ...?": the answer is a speaker, not a name in text."""
-    words = [w.lower() for w in phrases.WORD.findall(question)]
-    return bool(words) and words[0] == "who" and any(w in SPEECH_VERBS for w in words[1:3])
 
 
 # --------------------------------------------------------------------------- question words
@@ -333,7 +327,7 @@ def short_answer(
     "Who said ...?" is answered by the passage's speaker, named where the article names them;
     every other typed question by :func:`find_short_answer` on the passage's best sentence.
     """
-    if asks_who_said(question):
+    if asks_who_said(question, SPEECH_VERBS):
         if top.speaker is None:
             return None
         return speaker_span(text, (top.start, top.end), top.speaker.name)

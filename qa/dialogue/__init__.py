@@ -21,6 +21,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qa.core.config import Config, RetrieverName
+from qa.core.errors import QuestionError
+from qa.core.types import Answer
 from qa.dialogue.reply import decline_reply
 from qa.dialogue.resolve import (
     ArticleView,
@@ -30,10 +33,7 @@ from qa.dialogue.resolve import (
     advance,
     resolve,
 )
-from qa.core.config import Config, RetrieverName
-from qa.core.errors import QuestionError
-from qa.core.types import Answer
-from qa.ranking.decline import Evidence
+from qa.ranking.signals import Evidence
 
 if TYPE_CHECKING:
     from qa.answering.pipeline import Pipeline

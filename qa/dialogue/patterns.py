@@ -11,9 +11,9 @@ import re
 from collections.abc import Sequence
 
 from qa.core.types import Passage
-from qa.ranking.retriever import SPEECH_WORDS, content_tokens
+from qa.ranking.speakers import SPEECH_WORDS
 from qa.text.lexicon import ROLE_NOUNS
-from qa.text.tokens import expand_chat_spellings
+from qa.text.tokens import content_tokens, expand_chat_spellings
 
 __all__ = [
     "ANAPHOR",
@@ -245,7 +245,7 @@ def with_context(question: str, previous: str, *, topic_only: bool = False) -> s
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of :func:`qa.ranking.retriever.words` tokens (same tokenisation)."""
+    """Character spans of :func:`qa.text.tokens.words` tokens (same tokenisation)."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a case mapping changed the length: positions would drift
         lowered = text

@@ -1,15 +1,16 @@
 """Learned scores over hand-made signals: which passage ranks first, and how sure to be of it.
 
 Two small logistic-regression models, fitted by ``benchmarks/fit_fusion.py`` on development
-questions only and shipped as versioned JSON in ``qa/ranking/fitted/``; at run time only NumPy reads
-them (a dot product), so no learning library is imported.
+questions only and shipped as versioned JSON in ``qa/ranking/fitted/``; at run time only NumPy
+reads them (a dot product), so no learning library is imported. They score arrays only: their
+inputs are built in :mod:`qa.ranking.features`.
 
-- The *fusion* model turns a candidate passage's signals (:class:`qa.ranking.retriever.Signals`) into
-  one score; its logit is the passage's score, so ranking is by a sum of weighted features.
-- The *decline* model turns the evidence about the top passage (:class:`qa.ranking.decline.Evidence`)
-  into a probability that it answers the question (``Answer.confidence``); the question is
-  declined below the model's threshold, which was chosen on development questions for a small
-  share of answerable questions declined.
+- The *fusion* model turns a candidate passage's signals (:class:`qa.ranking.signals.Signals`)
+  into one score; its logit is the passage's score, so ranking is by a sum of weighted features.
+- The *decline* model turns the evidence about the top passage
+  (:class:`qa.ranking.signals.Evidence`) into a probability that it answers the question
+  (``Answer.confidence``); the question is declined below the model's threshold, which was
+  chosen on development questions for a small share of answerable questions declined.
 
 Each file names its features in order; a file whose names differ from the features this code
 computes is refused (``WeightsMismatchError``) rather than silently misread.
@@ -23,152 +24,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from qa.core.errors import WeightsMismatchError
+from qa.ranking.features import DECLINE_FEATURES, RANK_FEATURES, decline_features, rank_features
+from qa.ranking.signals import Evidence, Signals
 
-if TYPE_CHECKING:
-    from qa.ranking.decline import Evidence
-    from qa.ranking.retriever import Signals
-
-__all__ = [
-    "DECLINE_FEATURES",
-    "FORMAT_VERSION",
-    "RANK_FEATURES",
-    "DeclineModel",
-    "FusionModel",
-    "decline_features",
-    "default_decline",
-    "default_fusion",
-    "rank_features",
-]
+__all__ = ["FORMAT_VERSION", "DeclineModel", "FusionModel", "default_decline", "default_fusion"]
 
 #: Bumped when the JSON layout changes; files of another version are refused.
 FORMAT_VERSION = 1
-
-#: Per-candidate features of the fusion model, in column order.
-RANK_FEATURES: tuple[str, ...] = (
-    # Cosines, raw: they are on one scale for every question.
-    "dense",
-    "sentence",
-    # Cosines below the best candidate's: how far behind the leader a passage is. Within one
-    # question they differ from the raw cosines by a constant, so they do not change the
-    # order, only the score's level, which the decline model reads.
-    "dense_gap",
-    "sentence_gap",
-    # BM25 scores divided by the best candidate's (BM25 has no fixed scale across questions).
-    "lexical",
-    "phrase",
-    "sentence_lexical",
-    # Idf-weighted share of the question's content words in the passage, and in its best
-    # sentence.
-    "coverage",
-    "sentence_coverage",
-    "speaker",
-    "title",
-    "answer_type",
-    # 1 / (1 + rank) under each retriever alone: reciprocal-rank fusion as a feature.
-    "dense_rank",
-    "sentence_rank",
-    "lexical_rank",
-    # The article's title line (see qa.ranking.retriever.is_headline).
-    "headline",
-)
-
-#: Features of the decline model, in column order (see :func:`decline_features`).
-DECLINE_FEATURES: tuple[str, ...] = (
-    "score",
-    "margin",
-    "similarity",
-    "dense",
-    "coverage",
-    "sentence_coverage",
-    "article_coverage",
-    "missing_idf",
-    "entities_missing",
-    "negation_mismatch",
-    "answer_type_asked",
-    "answer_type_missing",
-    "role_missing",
-    "focus_missing",
-    "question_words",
-    "typed_answer_missing",
-    "speaker_mismatch",
-)
-
-
-def _relative_to_best(values: np.ndarray) -> np.ndarray:
-    """``values`` divided by the largest (so the best candidate has 1); zeros when none is
-    positive. BM25 scores are >= 0, so this keeps 0 meaning "no word in common"."""
-    high = float(values.max(initial=0.0))
-    if high <= 1e-9:
-        return np.zeros(len(values), dtype=np.float64)
-    return np.asarray(values, dtype=np.float64) / high
-
-
-def _reciprocal_rank(values: np.ndarray) -> np.ndarray:
-    order = np.argsort(-np.asarray(values), kind="stable")
-    ranks = np.empty(len(values), dtype=np.float64)
-    ranks[order] = np.arange(len(values), dtype=np.float64)
-    return 1.0 / (1.0 + ranks)
-
-
-def rank_features(signals: Signals) -> np.ndarray:
-    """The fusion model's input: one row per candidate, columns as :data:`RANK_FEATURES`."""
-    n = len(signals.ids)
-    if n == 0:
-        return np.zeros((0, len(RANK_FEATURES)), dtype=np.float64)
-    dense = np.asarray(signals.dense, dtype=np.float64)
-    sentence = np.asarray(signals.sentence, dtype=np.float64)
-    columns = (
-        dense,
-        sentence,
-        dense - dense.max(),
-        sentence - sentence.max(),
-        _relative_to_best(signals.lexical),
-        _relative_to_best(signals.phrase),
-        _relative_to_best(signals.sentence_lexical),
-        signals.coverage,
-        signals.sentence_coverage,
-        signals.speaker,
-        signals.title,
-        signals.answer_type,
-        _reciprocal_rank(dense),
-        _reciprocal_rank(sentence),
-        _reciprocal_rank(signals.lexical),
-        signals.headline,
-    )
-    return np.column_stack([np.asarray(c, dtype=np.float64) for c in columns])
-
-
-def decline_features(evidence: Evidence) -> np.ndarray:
-    """The decline model's input for one question, columns as :data:`DECLINE_FEATURES`."""
-    asked = evidence.answer_type is not None
-    return np.array(
-        [
-            evidence.score,
-            evidence.margin,
-            evidence.similarity,
-            evidence.dense,
-            evidence.coverage,
-            evidence.sentence_coverage,
-            evidence.article_coverage,
-            evidence.missing_idf,
-            evidence.entities_missing,
-            float(evidence.negation_mismatch),
-            float(asked),
-            float(asked and not evidence.answer_type_found),
-            float(evidence.asks_for_person_by_role and not evidence.person_found),
-            float(evidence.missing_focus is not None),
-            math.log1p(evidence.question_words),
-            float(evidence.typed_answer_missing),
-            float(evidence.speaker_mismatch),
-        ],
-        dtype=np.float64,
-    )
-
 
 @dataclass(frozen=True, slots=True)
 class _Linear:

@@ -9,47 +9,24 @@ The dense and BM25 baselines rank by their own score alone.
 
 from __future__ import annotations
 
-import itertools
-import math
 import re
 import threading
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import numpy as np
 
 from qa.core.config import RetrieverName
 from qa.core.types import Passage, Person
-from qa.ranking.decline import expected_answer_type, has_answer_type
+from qa.ranking.answer_types import expected_answer_type, has_answer_type
+from qa.ranking.lexical import LexicalIndex, lexical_documents, query_tokens
 from qa.ranking.models import FusionModel, default_fusion
-from qa.ranking.speakers import SPEECH_WORDS, PeopleIndex, SpeakerMatch, match_speakers
-from qa.text.sentences import split_sentences
-from qa.text.tokens import STOPWORDS, content_stems, content_tokens, stem, words
+from qa.ranking.signals import Candidate, Signals
+from qa.ranking.speakers import PeopleIndex, SpeakerMatch
+from qa.text.tokens import content_tokens, stem, words
 
-if TYPE_CHECKING:
-    import bm25s
+__all__ = ["QueryEncoder", "Retriever", "VectorSearch", "is_headline"]
 
-# Speaker matching (qa.ranking.speakers) and tokenisation (qa.text.tokens) are re-exported: callers find
-# every retrieval building block here.
-__all__ = [
-    "SPEECH_WORDS",
-    "Candidate",
-    "LexicalIndex",
-    "PeopleIndex",
-    "QueryEncoder",
-    "Retriever",
-    "Signals",
-    "SpeakerMatch",
-    "VectorSearch",
-    "best_sentence",
-    "content_tokens",
-    "lexical_documents",
-    "match_speakers",
-    "query_tokens",
-    "words",
-]
 
 class QueryEncoder(Protocol):
     def encode_query(self, text: str) -> np.ndarray: ...
@@ -59,58 +36,6 @@ class VectorSearch(Protocol):
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]: ...
 
     def vectors(self) -> np.ndarray: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """One passage's evidence for a question (raw signals, and its score)."""
-
-    passage_id: int
-    score: float
-    dense: float
-    sentence: float
-    lexical: float
-    speaker_match: bool
-    #: Idf-weighted share of the question's content words in the passage and in its best
-    #: sentence (hybrid ranking only).
-    coverage: float = 0.0
-    sentence_coverage: float = 0.0
-    #: Score minus the best score among the *other* candidates: positive only for the top
-    #: passage, and the larger the clearer its lead (hybrid ranking only).
-    margin: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class Signals:
-    """Every raw signal for a set of candidate passages (one array element per candidate),
-    before fusion; the fitting script caches these and refits without model calls."""
-
-    ids: np.ndarray
-    #: Cosine of the question with the passage encoded together with its speaker's name and
-    #: title, so "what did the commission director say" meets the director's passages.
-    dense: np.ndarray
-    #: Best cosine of the question with any one sentence of the passage: long paragraphs
-    #: blur in one vector, while a question usually targets one sentence.
-    sentence: np.ndarray
-    #: BM25 over stemmed content words, without the words that only name the speaker.
-    lexical: np.ndarray
-    #: BM25 over adjacent pairs of those words: rewards keeping the question's words together.
-    phrase: np.ndarray
-    #: 1 for passages by the person the question asks about ("What did Luo say ...").
-    speaker: np.ndarray
-    #: For "who is"/"what post" questions: the share of the person's title in the passage.
-    title: np.ndarray
-    #: 1 for passages holding the kind of answer asked for (a number for "how many", ...).
-    answer_type: np.ndarray
-    #: BM25 of the passage's best sentence, sentences scored as documents of their own.
-    sentence_lexical: np.ndarray
-    #: Idf-weighted share of the question's content words found in the passage ...
-    coverage: np.ndarray
-    #: ... and in its best sentence for them.
-    sentence_coverage: np.ndarray
-    #: 1 for an article's headline (a short first line without a full stop): it restates
-    #: the lead in fewer words, so it matches many questions and answers almost none.
-    headline: np.ndarray
 
 
 _HEADLINE_MAX_WORDS = 25
@@ -127,142 +52,6 @@ def is_headline(passage: Passage) -> bool:
         and len(text.split()) <= _HEADLINE_MAX_WORDS
         and text[-1] not in ".!?:\"\u201d"
     )
-
-
-def _bigrams(tokens: Sequence[str]) -> list[str]:
-    return [f"{a}_{b}" for a, b in itertools.pairwise(tokens)]
-
-
-class LexicalIndex:
-    """BM25 (bm25s) over stemmed content words and over their adjacent pairs, plus the
-    document frequencies the highlighter and the decline decision need.
-
-    The pair index rewards passages that keep the question's words together ("in response
-    to Xi's speech" over a passage that has "response" and "speech" far apart): a cheap form
-    of the term-proximity evidence that plain BM25 ignores.
-    """
-
-    def __init__(self, texts: Sequence[str]) -> None:
-        import bm25s
-
-        surface: set[str] = set()
-        corpus: list[list[str]] = []
-        for text in texts:
-            text_words = words(text)
-            surface.update(text_words)
-            corpus.append(content_stems(text_words))
-        #: Every word of the passages, lower-cased (what typo correction compares against).
-        self.words = frozenset(surface)
-        self._bm25: bm25s.BM25 = bm25s.BM25()
-        self._bm25.index(corpus, show_progress=False)
-        self._pairs: bm25s.BM25 = bm25s.BM25()
-        self._pairs.index([_bigrams(tokens) for tokens in corpus], show_progress=False)
-        self.size = len(corpus)
-        self._document_frequency: Counter[str] = Counter()
-        for tokens in corpus:
-            self._document_frequency.update(set(tokens))
-        self._tokens = [frozenset(tokens) for tokens in corpus]
-        # Per passage, the content words of each sentence: a question usually targets one.
-        sentences: list[list[str]] = []
-        owner: list[int] = []
-        self._sentence_tokens: list[list[frozenset[str]]] = []
-        for number, text in enumerate(texts):
-            spans = split_sentences(text, 0, len(text))
-            parts = (
-                [content_tokens(text[start:end]) for start, end in spans]
-                if len(spans) > 1
-                else [corpus[number]]
-            )
-            sentences.extend(parts)
-            owner.extend([number] * len(parts))
-            self._sentence_tokens.append([frozenset(part) for part in parts])
-        self._sentences: bm25s.BM25 = bm25s.BM25()
-        self._sentences.index(sentences, show_progress=False)
-        self._sentence_owner = np.asarray(owner, dtype=np.int64)
-
-    def scores(self, tokens: Sequence[str]) -> np.ndarray:
-        if not tokens:
-            return np.zeros(self.size, dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(list(tokens)), dtype=np.float32)
-
-    def sentence_scores(self, tokens: Sequence[str]) -> np.ndarray:
-        """Per passage, the BM25 score of its best sentence (sentences scored as documents)."""
-        best = np.zeros(self.size, dtype=np.float32)
-        if tokens:
-            scores = np.asarray(self._sentences.get_scores(list(tokens)), dtype=np.float32)
-            np.maximum.at(best, self._sentence_owner, scores)
-        return best
-
-    def pair_scores(self, tokens: Sequence[str]) -> np.ndarray:
-        pairs = _bigrams(tokens)
-        if not pairs:
-            return np.zeros(self.size, dtype=np.float32)
-        return np.asarray(self._pairs.get_scores(pairs), dtype=np.float32)
-
-    def coverage(self, tokens: Sequence[str], ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For each passage in ``ids``: the idf-weighted share of ``tokens`` it contains, and
-        the same share for its best sentence."""
-        wanted = {token: self.idf(token) for token in tokens}
-        total = sum(wanted.values())
-        passage = np.zeros(len(ids), dtype=np.float32)
-        sentence = np.zeros(len(ids), dtype=np.float32)
-        if total <= 0:
-            return passage, sentence
-        for row, passage_id in enumerate(ids):
-            number = int(passage_id)
-            found = self._tokens[number].intersection(wanted)
-            if not found:
-                continue
-            passage[row] = sum(wanted[t] for t in found) / total
-            sentence[row] = max(
-                sum(wanted[t] for t in part.intersection(found))
-                for part in self._sentence_tokens[number]
-            ) / total
-        return passage, sentence
-
-    def contains(self, token: str) -> bool:
-        """Whether any passage has this (stemmed) token."""
-        return token in self._document_frequency
-
-    @property
-    def max_idf(self) -> float:
-        """The idf of a word no passage uses: the highest :meth:`idf` can be."""
-        return math.log(1.0 + (self.size + 0.5) / 0.5)
-
-    def idf(self, token: str) -> float:
-        """Smoothed idf; a word the article never uses gets the highest weight, which is
-        what makes "population of Shanghai" look unanswered."""
-        df = self._document_frequency.get(token, 0)
-        return math.log(1.0 + (self.size - df + 0.5) / (df + 0.5))
-
-
-# Verbs and nouns that make the person next to them the source of what is asked about.
-def query_tokens(question: str, speakers: Sequence[SpeakerMatch]) -> list[str]:
-    """Content tokens for lexical matching, without the words that only name the speaker
-    asked about: in "What did the Party's science chief say about assessment?", "Party" and
-    "science" pick the speaker, so they must not pull in every paragraph about the Party."""
-    skip = {i for match in speakers if match.as_speaker for i in match.words}
-    return [
-        stem(w)
-        for i, w in enumerate(words(question))
-        if i not in skip and w not in STOPWORDS
-    ]
-
-
-def best_sentence(
-    text: str, start: int, end: int, question_tokens: Sequence[str], idf: LexicalIndex
-) -> tuple[int, int]:
-    """Offsets of the sentence in ``text[start:end]`` sharing the most idf-weighted content
-    words with the question (the first sentence when none shares any)."""
-    sentences = split_sentences(text, start, end) or [(start, end)]
-    wanted = set(question_tokens)
-    best, best_score = sentences[0], 0.0
-    for s_start, s_end in sentences:
-        overlap = wanted.intersection(content_tokens(text[s_start:s_end]))
-        score = sum(idf.idf(token) for token in overlap)
-        if score > best_score + 1e-9:
-            best, best_score = (s_start, s_end), score
-    return best
 
 
 _TITLE_QUESTION = re.compile(
@@ -299,39 +88,6 @@ def _title_signal(
             found = title_stems.intersection(stem(w) for w in passage_words)
             signal[row] = max(signal[row], len(found) / len(title_stems))
     return signal
-
-
-_FIRST_ITEM = re.compile(r"^\W*(?:the\s+)?first\s+([a-z]+)\b", re.I)
-_LATER_ITEM = re.compile(
-    r"^\W*(?:the\s+)?(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|"
-    r"final|last)\s+(?:was|is|were|are|will|would|one)\b",
-    re.I,
-)
-
-
-def lexical_documents(passages: Sequence[Passage]) -> list[str]:
-    """Passage texts for BM25, with the head noun an enumeration leaves out restored.
-
-    "The first priority was ... The second was ..." never says "priority" again, so a
-    question about "the second priority" could not find the second item by its words. Each
-    later item ("The second was", "The third is") gets the noun of the nearest preceding
-    "The first <noun>" in the same article.
-    """
-    documents: list[str] = []
-    head: str | None = None
-    article: str | None = None
-    for passage in passages:
-        if passage.article != article:
-            head, article = None, passage.article
-        first = _FIRST_ITEM.match(passage.text)
-        if first:
-            head = first.group(1)
-            documents.append(passage.text)
-        elif head and _LATER_ITEM.match(passage.text):
-            documents.append(f"{passage.text} ({head})")
-        else:
-            documents.append(passage.text)
-    return documents
 
 
 class Retriever:

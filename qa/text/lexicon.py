@@ -42,6 +42,7 @@ __all__ = [
     "TIME_DEIXIS",
     "TIME_NOUNS",
     "TITLE_WORDS",
+    "UTTERED_VERBS",
     "WEAK_CUES",
     "words",
 ]
@@ -280,7 +281,7 @@ QUESTION_SPEECH_WORDS = frozenset(
 )
 
 #: Verbs of "What did <someone> say/think/want ..." questions, whose <someone> must be in the
-#: article for the question to be answerable (qa.ranking.decline.missing_focus).
+#: article for the question to be answerable (qa.ranking.question.missing_focus).
 ASKED_SPEECH_VERBS = frozenset(
     """say says said think thinks thought tell tells told want wants argue argues argued believe
     believes feel feels warn warns warned expect expects propose proposes proposed promise
@@ -306,3 +307,12 @@ CHAT_SPELLINGS: dict[str, str] = {
     "wouldnt": "wouldn't", "couldnt": "couldn't", "arent": "aren't", "werent": "weren't",
     "thru": "through", "tho": "though",
 }  # fmt: skip
+
+#: Verbs by which a "who ...?" question asks who uttered something (not who wrote a book or
+#: thought of an idea, which narration answers as often as a quote): a "who said" question
+#: whose best passage quotes nobody is declined.
+UTTERED_VERBS = frozenset(
+    """say says said tell tells told state states stated claim claims claimed argue argues
+    argued insist insists insisted stress stresses stressed warn warns warned promise promises
+    promised add adds added vow vows vowed quote quoted""".split()
+)
