@@ -36,6 +36,7 @@ run: install
 lint: install
 	$(BIN)/ruff check qa embeddings ui tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: install browser lint
 	$(BIN)/python -m pytest -q
