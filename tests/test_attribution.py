@@ -13,6 +13,8 @@ from qa.core.types import Article, Kind, Quote, Speaker
 from qa.ingest.load import load_articles
 from qa.ingest.text import article_from_text
 from qa.passages.attribution import Attribution, attribute
+from qa.passages.attribution.names import NAME_RUN, Name, split_run
+from qa.passages.attribution.stops import clause_end, past_clause_end
 from qa.ranking.speakers import match_speakers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -1039,3 +1041,50 @@ def test_a_thing_that_continued_or_suggested_is_not_a_speaker_but_people_and_bod
     assert _quote(article, result, "prices would fall by winter.").speaker == nair
     trend = article.text.index("through the spring")
     assert all(not q.start <= trend < q.end for q in result.quotes)
+
+
+# --- the stages' own helpers: a capitalised run split into title and name, and clause ends
+
+
+def _run_at(text: str, word: str) -> Name | None:
+    """split_run on the capitalised run that starts at ``word``."""
+    match = NAME_RUN.match(text, text.index(word))
+    assert match is not None
+    return split_run(text, match.start(), match.end())
+
+
+def test_a_run_splits_into_the_title_before_the_name_and_the_name() -> None:
+    name = _run_at("Wells Fargo CEO John Stumpf said.", "Wells")
+    assert name is not None
+    assert (name.name, name.title, name.start) == ("John Stumpf", "Wells Fargo CEO", 16)
+    kerry = _run_at("Secretary of State John Kerry said.", "Secretary")
+    assert kerry is not None and (kerry.name, kerry.title) == ("John Kerry", "Secretary of State")
+
+
+def test_an_honorific_gives_a_gender_and_an_owner_is_left_out_of_the_name() -> None:
+    ruiz = _run_at("Mrs. Ruiz said.", "Mrs.")
+    assert ruiz is not None and (ruiz.name, ruiz.title, ruiz.gender) == ("Ruiz", None, "f")
+    chinni = _run_at("NBC's Dante Chinni wrote.", "NBC")
+    assert chinni is not None and (chinni.name, chinni.title) == ("Dante Chinni", None)
+
+
+def test_numbered_things_acronyms_and_places_are_no_names() -> None:
+    assert _run_at("They drove down Route 9 to town.", "Route") is None
+    assert _run_at("Officials at NATO said.", "NATO") is None
+    herndon = _run_at("He lives in Herndon now.", "Herndon")
+    assert herndon is not None and herndon.place
+
+
+def test_a_clause_ends_at_a_stop_that_is_no_abbreviation_or_at_a_line_break() -> None:
+    text = "Dr. Ames, of the U.S. Navy; she said."
+    assert clause_end(text, 0) == text.index(";")
+    assert clause_end("No stop here\nstill going. Done", 0) == len("No stop here")
+    assert clause_end("no stop at all", 3) == len("no stop at all")
+
+
+def test_past_clause_end_takes_the_closing_mark_and_reads_through_line_breaks() -> None:
+    text = 'He said: "It is over." Then more.'
+    assert past_clause_end(text, 0, len(text)) == text.index(" Then")
+    lines = "No stop here\nstill going. Done"
+    assert past_clause_end(lines, 0, len(lines)) == lines.index(" Done")
+    assert past_clause_end(lines, 0, 5) == 5

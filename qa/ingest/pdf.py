@@ -139,49 +139,88 @@ def _ends_paragraph(line: str, current: str, width: int, following: _Line | None
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """What is usual on one page, against which a line is judged: the width of a full line,
+    the body's type size, the spacing of lines, and whether paragraphs are set apart by
+    space (then a short line is just a short line, ragged right, and only pages without
+    such space need the short-line rule)."""
+
+    width: int
+    body_size: float
+    leading: float
+    spaced: bool
+
+
+def _page(kept: Sequence[_Line]) -> _Page:
+    """Measure a page from its kept lines; gaps count only downwards (a column jump is none)."""
+    gaps = [a.y - b.y for a, b in itertools.pairwise(kept) if a.y > b.y]
+    leading = _median(gaps)
+    return _Page(
+        width=_typical_width(kept),
+        body_size=_median([line.size for line in kept]),
+        leading=leading,
+        spaced=any(gap > _PARAGRAPH_GAP * leading for gap in gaps),
+    )
+
+
+def _kept_lines(lines: Sequence[_Line], drop: set[str]) -> list[_Line]:
+    """A page's lines without running headers, footers and bare page numbers."""
+    return [
+        line
+        for line in lines
+        if _normal(line.text) not in drop and not _PAGE_NUMBER.match(line.text)
+    ]
+
+
+def _is_heading(line: _Line, page: _Page) -> bool:
+    return line.size > _HEADING_SIZE * page.body_size
+
+
+def _starts_paragraph(line: _Line, previous: _Line, current: str, page: _Page) -> bool:
+    """Layout that puts ``line`` in a new paragraph: larger type, a wider gap above it, a jump
+    back up the page (the top of the next column) after a finished sentence, or a bullet."""
+    return (
+        _is_heading(line, page)
+        or bool(page.leading and previous.y - line.y > _PARAGRAPH_GAP * page.leading)
+        or (line.y > previous.y and _SENTENCE_END.search(current) is not None)
+        or _BULLET.match(line.text) is not None
+    )
+
+
+def _closes_paragraph(line: _Line, current: str, page: _Page, following: _Line | None) -> bool:
+    """A heading is a paragraph of its own; on pages without space between paragraphs a
+    short line may end one (:func:`_ends_paragraph`)."""
+    return _is_heading(line, page) or (
+        not page.spaced and _ends_paragraph(line.text, current, page.width, following)
+    )
+
+
+def _close(paragraphs: list[str], current: str) -> str:
+    """Add the paragraph being built, if any, to ``paragraphs``; the next one starts empty."""
+    if current:
+        paragraphs.append(current)
+    return ""
+
+
 def _paragraphs(pages: Sequence[list[_Line]]) -> list[str]:
     drop = _repeated_edges([[line.text for line in lines] for lines in pages])
     paragraphs: list[str] = []
     current = ""
-
-    def close() -> None:
-        nonlocal current
-        if current:
-            paragraphs.append(current)
-            current = ""
-
     for lines in pages:
-        kept = [
-            line
-            for line in lines
-            if _normal(line.text) not in drop and not _PAGE_NUMBER.match(line.text)
-        ]
-        width = _typical_width(kept)
-        body_size = _median([line.size for line in kept])
-        gaps = [a.y - b.y for a, b in itertools.pairwise(kept) if a.y > b.y]
-        leading = _median(gaps)
-        # Where paragraphs are set apart by space, a short line is just a short line (ragged
-        # right); only pages without such space need the short-line rule.
-        spaced = any(gap > _PARAGRAPH_GAP * leading for gap in gaps)
+        kept = _kept_lines(lines, drop)
+        page = _page(kept)
         for i, line in enumerate(kept):
-            previous = kept[i - 1] if i else None
-            following = kept[i + 1] if i + 1 < len(kept) else None
-            heading = line.size > _HEADING_SIZE * body_size
-            if previous is not None and (
-                heading
-                or (leading and previous.y - line.y > _PARAGRAPH_GAP * leading)
-                # Back up the page: the top of the next column.
-                or (line.y > previous.y and _SENTENCE_END.search(current))
-                or _BULLET.match(line.text)
-            ):
-                close()
+            if i and _starts_paragraph(line, kept[i - 1], current, page):
+                current = _close(paragraphs, current)
             current = _join(current, line.text)
-            if heading or (not spaced and _ends_paragraph(line.text, current, width, following)):
-                close()
+            following = kept[i + 1] if i + 1 < len(kept) else None
+            if _closes_paragraph(line, current, page, following):
+                current = _close(paragraphs, current)
         # A paragraph that ends a page without ending a sentence goes on on the next page.
         if current and _SENTENCE_END.search(current):
-            close()
-    close()
+            current = _close(paragraphs, current)
+    _close(paragraphs, current)
     return paragraphs
 
 

@@ -5,13 +5,15 @@ most passages without a model. The work runs in stages, each a function from imm
 to immutable results:
 
 1. :mod:`.quotes` -- where the quote marks are (chains across paragraphs, the headline);
-2. :mod:`.names` -- the names the article mentions and the titles it gives them;
+2. :mod:`.registry` -- the names the article mentions (:mod:`.names`) and the titles it gives
+   them (:mod:`.titles`);
 3. :mod:`.direct` and :mod:`.reported` -- the cue and source of each direct quote and each
    piece of reported speech (:mod:`.sources` finds the subject next to a cue);
 4. :mod:`.people` -- sources resolved to speakers (surnames, pronouns, roles, bodies);
 5. :mod:`.continuation` -- speech that names no speaker but goes on with one.
 
-Every offset is a Python string index into ``article.text``.
+Every offset is a Python string index into ``article.text``; :mod:`.stops` says where a clause
+ends, the one question the stages ask that sentence splitting does not answer.
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ from qa.text.lexicon import ROLE_NOUNS
 from .acronyms import defined_acronyms
 from .continuation import continuations
 from .direct import direct_sources, embedded_sources
-from .names import build_registry
 from .people import attributed_quotes, people_of
 from .quotes import layout
+from .registry import build_registry
 from .reported import reported_speech
 
 __all__ = ["ROLE_NOUNS", "Attribution", "attribute"]

@@ -14,17 +14,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from qa.core.types import Article, Quote
 
-from .names import ABBREVIATION, Registry
 from .quotes import Layout, Segment
+from .registry import Registry
 from .sources import Source
+from .stops import past_clause_end
 
 __all__ = ["continuations"]
 
-# The end of a sentence, a closing quote mark allowed after its stop.
-_SENTENCE_STOP = re.compile(r"[.!?;][\u201d\u2019\"']?(?=\s|$)")
 # What may stand before a quote that opens a sentence: a stop (and a closing mark) and space.
 _OPENS_SENTENCE = re.compile(r"(?:[.!?:][\u201d\u2019\"']?|[\u201d\"])[ \t\u00a0]*$")
 
@@ -116,40 +116,11 @@ def _continued_quotes(
     """Quotes of the unattributed ``chains`` that go on with the speaker of the attributed
     speech before them (see the module docstring), in text order."""
     text = article.text
-    speech = sorted((q for q in attributed if q.speaker is not None), key=lambda q: q.end)
-    ends = [q.end for q in speech]
-    paragraph_starts = [p0 for p0, _ in article.paragraphs]
-    mentions = sorted(
-        (m.start, registry.canonical(m.name, m.start)) for m in registry.mentions if not m.place
-    )
-    mention_starts = [start for start, _ in mentions]
-    quote_starts = sorted(s.start for chain in marks.chains for s in chain)
+    offsets = _offsets(article, marks, registry, attributed)
     found: list[Quote] = []
     for chain in sorted(chains, key=lambda c: c[0].start):
-        first = chain[0]
-        p_start = paragraph_starts[first.paragraph - 1]
-        if not (first.start == p_start or _OPENS_SENTENCE.search(text, p_start, first.start)):
-            continue
-        index = bisect_right(ends, first.start)
-        host = speech[index - 1] if index else None
-        if found and (host is None or found[-1].end > host.end):
-            host = found[-1]
-        if host is None or host.speaker is None:
-            continue
-        # Same paragraph, or the next one when the quote opens it.
-        host_paragraph = bisect_right(paragraph_starts, host.start)
-        if host_paragraph != first.paragraph and (
-            first.paragraph != host_paragraph + 1 or first.start != p_start
-        ):
-            continue
-        # Nobody else named, and no other quote, between the attribution and the quote.
-        anchor = max(host.end, host.mention.end if host.mention else host.end)
-        gap = _sentence_stop(text, anchor, first.start)
-        lo, hi = bisect_left(mention_starts, gap), bisect_left(mention_starts, first.start)
-        named = mentions[lo:hi]
-        if any(name != host.speaker.name for _, name in named):
-            continue
-        if bisect_left(quote_starts, first.start) > bisect_left(quote_starts, gap):
+        host = _host(offsets, chain[0].start, found[-1] if found else None)
+        if host is None or not _goes_on(text, offsets, host, chain[0]):
             continue
         found.extend(
             Quote(s.start, s.end, text[s.start : s.end], "direct", host.speaker, host.mention,
@@ -159,10 +130,69 @@ def _continued_quotes(
     return tuple(found)
 
 
-def _sentence_stop(text: str, start: int, limit: int) -> int:
-    """Where the sentence holding ``start`` ends (after its closing quote mark), or ``limit``."""
-    for stop in _SENTENCE_STOP.finditer(text, start, limit):
-        at = stop.start()
-        if text[at] != "." or not ABBREVIATION.search(text, max(0, at - 5), at):
-            return stop.end()
-    return limit
+@dataclass(frozen=True, slots=True)
+class _Offsets:
+    """Sorted offsets of an article's speech, paragraphs, person mentions and quotes, so that
+    each unattributed quote looks back by bisection."""
+
+    speech: tuple[Quote, ...]  # attributed speech with a speaker, by end
+    speech_ends: tuple[int, ...]
+    paragraph_starts: tuple[int, ...]
+    mentions: tuple[tuple[int, str], ...]  # (start, canonical name) of people, not places
+    mention_starts: tuple[int, ...]
+    quote_starts: tuple[int, ...]
+
+
+def _offsets(article: Article, marks: Layout, registry: Registry, attributed: Sequence[Quote]
+            ) -> _Offsets:
+    """The lookups of one article, built once for all of its unattributed quotes."""
+    speech = tuple(sorted((q for q in attributed if q.speaker is not None), key=lambda q: q.end))
+    mentions = tuple(sorted(
+        (m.start, registry.canonical(m.name, m.start)) for m in registry.mentions if not m.place
+    ))  # fmt: skip
+    return _Offsets(
+        speech=speech,
+        speech_ends=tuple(q.end for q in speech),
+        paragraph_starts=tuple(p0 for p0, _ in article.paragraphs),
+        mentions=mentions,
+        mention_starts=tuple(start for start, _ in mentions),
+        quote_starts=tuple(sorted(s.start for chain in marks.chains for s in chain)),
+    )
+
+
+def _host(offsets: _Offsets, at: int, last_found: Quote | None) -> Quote | None:
+    """The attributed speech a quote at ``at`` would go on with: the last one ending before
+    it, or the last quote this pass already continued when that ends later (a run of
+    quotes goes on with one speaker); None when that speech has no speaker."""
+    index = bisect_right(offsets.speech_ends, at)
+    host = offsets.speech[index - 1] if index else None
+    if last_found is not None and (host is None or last_found.end > host.end):
+        host = last_found
+    return host if host is not None and host.speaker is not None else None
+
+
+def _goes_on(text: str, offsets: _Offsets, host: Quote, first: Segment) -> bool:
+    """The quote whose first segment is ``first`` goes on with ``host``: it opens a sentence,
+    in the host's paragraph or opening the next, with nobody else named and no other quote
+    between the attribution and it."""
+    p_start = offsets.paragraph_starts[first.paragraph - 1]
+    if not (first.start == p_start or _OPENS_SENTENCE.search(text, p_start, first.start)):
+        return False
+    host_paragraph = bisect_right(offsets.paragraph_starts, host.start)
+    if host_paragraph != first.paragraph and (
+        first.paragraph != host_paragraph + 1 or first.start != p_start
+    ):
+        return False
+    return _nothing_between(text, offsets, host, first.start)
+
+
+def _nothing_between(text: str, offsets: _Offsets, host: Quote, at: int) -> bool:
+    """No person other than the host's speaker is named, and no other quote opens, from the
+    end of the host's sentence to ``at``."""
+    anchor = max(host.end, host.mention.end if host.mention else host.end)
+    gap = past_clause_end(text, anchor, at)
+    lo, hi = bisect_left(offsets.mention_starts, gap), bisect_left(offsets.mention_starts, at)
+    speaker = host.speaker.name if host.speaker is not None else None
+    if any(name != speaker for _, name in offsets.mentions[lo:hi]):
+        return False
+    return bisect_left(offsets.quote_starts, at) <= bisect_left(offsets.quote_starts, gap)

@@ -23,8 +23,8 @@ from qa.core.types import Article, Span
 from qa.text.lexicon import CUE_VERBS, EMBEDDING_VERBS, PARTICIPLES, words
 from qa.text.sentences import split_sentences
 
-from .names import ABBREVIATION, Registry, sentence_end
 from .quotes import Layout, Segment
+from .registry import Registry
 from .reported import Reported
 from .sources import (
     Source,
@@ -36,6 +36,7 @@ from .sources import (
     subject_of,
     trailing_subject,
 )
+from .stops import abbreviation_stop, clause_end
 
 __all__ = ["direct_sources", "embedded_sources"]
 
@@ -104,7 +105,7 @@ def _after_quote(
     text: str, segment: Segment, limit: int, registry: Registry, inside: bytes
 ) -> Source | None:
     """``"...," X said`` / ``"...," said X, title`` / ``"...," X, title, said``."""
-    stop = min(limit, sentence_end(text, segment.end) + 1)
+    stop = min(limit, clause_end(text, segment.end) + 1)
     window = text[segment.end : stop]
     signed = re.match(r"[\s\u00a0]*[\u2014\u2015\u2013][\s\u00a0]*", text[segment.end : limit])
     if signed:  # "..." ― Jane Doe (a signature line)
@@ -285,7 +286,7 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
     if stop is None:
         return False
     at = start + stop.start()
-    return text[at] != "." or not ABBREVIATION.search(text, max(0, at - 5), at)
+    return not abbreviation_stop(text, at)
 
 
 def _embedded_source(

@@ -34,10 +34,12 @@ from qa.text.lexicon import (
     ROLE_NOUNS,
 )
 
-from .names import COMPLEMENT, Name, Registry, agentive_head
+from .names import Name
 from .quotes import Layout
+from .registry import Registry
 from .reported import Reported
 from .sources import Source
+from .titles import COMPLEMENT, agentive_head
 
 __all__ = ["attributed_quotes", "people_of"]
 
@@ -235,17 +237,21 @@ class _Resolver:
         """``the company`` after ``Norland Motors said``: a definite body is the one named
         body of its kind that has spoken earlier (its name holds the noun, "the authority"
         for "Port Authority", or a business noun goes with a business name)."""
-        words = key.lower().split()
-        if len(words) < 2 or len(words) > 4 or words[0] != "the":
+        noun = _kind_noun(key)
+        if noun is None or (key not in self.bodies and key not in self.descriptions):
             return None
-        if any(word.endswith(("'s", "\u2019s")) for word in words):
-            return None  # "the mayor's office" is the mayor's, not a named "Office"
-        noun = words[-1]
-        known = key in self.bodies or key in self.descriptions
-        if not known or noun not in COMPANY_NOUNS | ORG_WORDS | ORG_NOUNS:
-            return None
-        named: set[str] = set()  # "the airline": a body whose name holds "Airlines"
-        business: set[str] = set()  # "the company": any business name
+        fits = self._spoken_of_kind(key, noun)
+        if not fits:
+            fits = self._named_organisations(noun, at)
+        if not fits and len(key.split()) == 2 and noun in GOVERNMENT_BODY_WORDS:
+            fits = self._government_body(at)
+        return fits.pop() if len(fits) == 1 else None
+
+    def _spoken_of_kind(self, key: str, noun: str) -> set[str]:
+        """Named bodies that have spoken whose name holds ``noun`` ("the airline": a body whose
+        name holds "Airlines"), else for a business noun every business that has spoken."""
+        named: set[str] = set()
+        business: set[str] = set()
         for _, name in self.spoken:
             if name == key or not self._is_named_body(name):
                 continue
@@ -254,12 +260,7 @@ class _Resolver:
                 named.add(name)
             if noun in COMPANY_NOUNS and tokens & COMPANY_WORDS:
                 business.add(name)
-        fits = named or business
-        if not fits:
-            fits = self._named_organisations(noun, at)
-        if not fits and len(words) == 2 and noun in GOVERNMENT_BODY_WORDS:
-            fits = self._government_body(at)
-        return fits.pop() if len(fits) == 1 else None
+        return named or business
 
     def _named_organisations(self, noun: str, at: int) -> set[str]:
         """``the university`` after ``Northbridge University has suspended ...``: bodies the
@@ -467,3 +468,15 @@ def _role_aliases(piece: str) -> list[str]:
                 out.append(f"{head[index - 1]} {head[index]}")
             return out
     return []
+
+
+def _kind_noun(key: str) -> str | None:
+    """The kind noun of a definite reference to a body ("the company" -> "company"), or None.
+    A possessive makes it someone's, not a named body: "the mayor's office" is the mayor's."""
+    words = key.lower().split()
+    if len(words) < 2 or len(words) > 4 or words[0] != "the":
+        return None
+    if any(word.endswith(("'s", "\u2019s")) for word in words):
+        return None
+    noun = words[-1]
+    return noun if noun in COMPANY_NOUNS | ORG_WORDS | ORG_NOUNS else None

@@ -15,8 +15,8 @@ from qa.core.types import Article, Span
 from qa.text.lexicon import CUE_VERBS, DETERMINERS, PARTICIPLES, TITLE_WORDS, WEAK_CUES
 from qa.text.sentences import split_sentences
 
-from .names import Registry
 from .quotes import Layout
+from .registry import Registry
 from .sources import Source, cues_in, object_after, skip_space, subject_of, trailing_subject
 
 __all__ = ["Reported", "reported_speech"]

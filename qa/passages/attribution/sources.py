@@ -37,7 +37,9 @@ from qa.text.lexicon import (
     TITLE_WORDS,
 )
 
-from .names import NAME_RUN, Registry, is_premodifier, modifies_role, sentence_end, split_run
+from .names import NAME_RUN, is_premodifier, modifies_role, split_run
+from .registry import Registry
+from .stops import clause_end
 
 __all__ = [
     "Source",
@@ -161,6 +163,40 @@ def trailing_subject(text: str, lo: int, hi: int, registry: Registry) -> Source 
     party = _PARENTHETICAL.search(text, lo, hi)  # "Rep. Gwen Moore (D-Wis.) said"
     if party is not None:
         hi = party.start()
+    words = _words_before_cue(text, lo, hi)
+    if not words:
+        return None
+    cue = Span(hi, hi, "")
+    last = words[-1]
+    last_start, last_end = lo + last.start(), lo + last.end()
+    if last.group().lower() in PRONOUNS:
+        return Source(Span(last_start, last_end, last.group()), cue, last.group().lower(),
+                      "pronoun")
+    runs = [m for m in NAME_RUN.finditer(text, lo, last_end) if m.end() == last_end]
+    if runs:
+        run = runs[0]
+        place = _place_start(text, lo, run)
+        if place is not None:
+            # "Health authorities in Ireland said": the phrase before the place speaks, or none.
+            head = trailing_subject(text, lo, place, registry)
+            return head.with_cue(cue) if head is not None else None
+        found = _name_source(text, run.start(), run.end(), registry, cue)
+        if found is None:
+            found = _org_phrase(text, lo, run.start(), run.end())
+        if found is not None:
+            return found
+    if last.group().lower() in ORG_NOUNS or last.group().lower() in GROUP_NOUNS:
+        found = _org_phrase(text, lo, last_start, last_end)
+    else:
+        found = _description(text, lo, words)
+    return None if found is None else _as_subject(text, lo, found, registry, cue)
+
+
+def _words_before_cue(text: str, lo: int, hi: int) -> list[re.Match[str]]:
+    """The words of ``text[lo:hi]`` up to the last one that may head the subject: sentence
+    adverbs and time phrases between the subject and its cue are skipped ("Trump this week
+    also said", "it further wrote"); none are left when a comma or any other word stands
+    between them, as the subject must touch its cue."""
     words = list(re.finditer(r"[\w.\u2019'\-]+", text[lo:hi]))
     while words:
         if words[-1].group().lower() in MODAL_ADVERBS:
@@ -171,42 +207,35 @@ def trailing_subject(text: str, lo: int, hi: int, registry: Registry) -> Source 
         else:
             break
     if not words:
-        return None
-    last = words[-1]
-    last_start, last_end = lo + last.start(), lo + last.end()
-    between = text[last_end:hi]  # only the skipped words: "it further wrote"
+        return []
+    between = text[lo + words[-1].end() : hi]  # only the skipped words: "it further wrote"
     skippable = MODAL_ADVERBS | TIME_NOUNS | TIME_DEIXIS
     if "," in between or any(w.lower() not in skippable for w in between.split()):
-        return None
-    word = last.group()
-    cue = Span(hi, hi, "")
-    if word.lower() in PRONOUNS:
-        return Source(Span(last_start, last_end, word), cue, word.lower(), "pronoun")
-    runs = [m for m in NAME_RUN.finditer(text, lo, last_end) if m.end() == last_end]
-    if runs:
-        run = runs[0]
-        place = split_run(text, run.start(), run.end())
-        before = _BEFORE_PLACE.search(text, lo, run.start())
-        if place is not None and place.place and before is not None:
-            # "Health authorities in Ireland said": the phrase before the place speaks, or none.
-            head = trailing_subject(text, lo, before.start(), registry)
-            return head.with_cue(cue) if head is not None else None
-        found = _name_source(text, run.start(), run.end(), registry, cue)
-        if found is not None:
-            return found
-        org = _org_phrase(text, lo, run.start(), run.end())
-        if org is not None:
-            return org
-    lower = word.lower()
-    if lower in ORG_NOUNS or lower in GROUP_NOUNS:
-        found = _org_phrase(text, lo, last_start, last_end)
-    else:
-        found = _description(text, lo, words)
-    if found is not None and _PREPOSITION_BEFORE.search(text, lo, found.mention.start):
+        return []
+    return words
+
+
+def _place_start(text: str, lo: int, run: re.Match[str]) -> int | None:
+    """Where the preposition before ``run`` starts when the run names a place after its
+    subject's head ("Health authorities | in Ireland"), else None."""
+    place = split_run(text, run.start(), run.end())
+    before = _BEFORE_PLACE.search(text, lo, run.start())
+    if place is not None and place.place and before is not None:
+        return before.start()
+    return None
+
+
+def _as_subject(text: str, lo: int, found: Source, registry: Registry, cue: Span
+                ) -> Source | None:
+    """A body or description found before a cue, checked as its subject: after a preposition
+    it is an object ("marching through the streets chanted"), unless a spokesperson speaks
+    for it ("A spokesman for the agency said"); a name apposed before a description is the
+    subject ("Omar Haddad, a ferry captain said")."""
+    if _PREPOSITION_BEFORE.search(text, lo, found.mention.start):
         if found.sort == "body" and _SPOKESPERSON_FOR.search(text, lo, found.mention.start):
-            return found  # "A spokesman for the agency said": the agency speaks
-        return None  # "marching through the streets chanted": an object is no subject
-    if found is not None and found.sort == "description":
+            return found
+        return None
+    if found.sort == "description":
         return _apposed_name(text, lo, found.mention.start, registry, cue) or found
     return found
 
@@ -356,7 +385,7 @@ def subject_of(
     """Who utters ``cue``: the phrase right before it, or the clause subject before an
     apposition ("X, title, said") or a coordination ("he visited ... and instructed")."""
     if cue.text.lower().startswith("according"):
-        source = object_after(text, cue.end, sentence_end(text, cue.end), registry)
+        source = object_after(text, cue.end, clause_end(text, cue.end), registry)
         return source.with_cue(cue) if source else None
     if _is_passive(text, clause_start, cue):
         return None
