@@ -19,6 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from qa.core.types import Answer, ArticleMeta, Passage, RankedPassage, Span
+from qa.text.lexicon import MONTHS
 from qa.text.sentences import fold_whitespace, split_sentences
 
 if TYPE_CHECKING:
@@ -108,9 +109,6 @@ _PATTERNS: dict[Intent, re.Pattern[str]] = {
 _QUOTED_PEOPLE = 3
 _LEAD_SENTENCE_CHARS = 240
 _TITLE_MAX_WORDS = 12
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
 
 
 def _normal(question: str) -> str:
@@ -137,7 +135,7 @@ def _readable_date(iso: str) -> str:
         day = date.fromisoformat(iso[:10])
     except ValueError:
         return iso
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS[day.month - 1].title()} {day.year}"
 
 
 def _lead_paragraphs(corpus: Corpus) -> list[int]:

@@ -24,6 +24,7 @@ from qa.ranking.answer_types import expected_answer_type
 from qa.ranking.question import asks_who_said
 from qa.text import phrases
 from qa.text.lexicon import ROLE_NOUNS, SPEECH_VERBS
+from qa.text.tokens import STOPWORDS, stem
 
 __all__ = [
     "AskedFor",
@@ -123,26 +124,8 @@ def asked_for(question: str) -> AskedFor | None:
 
 # --------------------------------------------------------------------------- question words
 
-_STOP = frozenset(
-    """a an the of in on at to for from by with and or is are was were be been being do does did
-    what which who whom whose when where why how many much that this these those it its as
-    has have had not""".split()
-)
-
-
 def _content(text: str) -> set[str]:
-    return {_stem(w.lower()) for w in phrases.WORD.findall(text)} - _STOP
-
-
-def _stem(word: str) -> str:
-    for suffix in ("'s", "\u2019s"):
-        if word.endswith(suffix):
-            word = word[: -len(suffix)]
-    if len(word) > 4 and word.endswith("es") and word[-3] in "sxz":
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
+    return {stem(w.lower()) for w in phrases.WORD.findall(text)} - STOPWORDS
 
 
 def _in_question(phrase: str, question_words: set[str]) -> bool:
@@ -260,10 +243,10 @@ def _fits(question: str, text: str, span: tuple[int, int], kind: ShortKind) -> b
             return bool(_MONEY.search(phrase))
         counted = _HOW_MANY.search(question)
         if counted:
-            wanted = {_stem(w.lower()) for w in counted.group("what").split()} - _STOP
+            wanted = {stem(w.lower()) for w in counted.group("what").split()} - STOPWORDS
             after = phrases.WORD.findall(text, span[1], min(len(text), span[1] + 40))[:3]
             inside = phrases.WORD.findall(phrase)
-            return bool(wanted & {_stem(w.lower()) for w in after + inside})
+            return bool(wanted & {stem(w.lower()) for w in after + inside})
         return False
     if kind == "time":
         if _YEAR_QUESTION.search(question):
@@ -276,7 +259,7 @@ def _fits(question: str, text: str, span: tuple[int, int], kind: ShortKind) -> b
         listed = _LIST_QUESTION.search(question)
         lead_in = phrases.WORD.findall(text, max(0, span[0] - 60), span[0])[-6:]
         wanted = _content(listed.group("what")) if listed else set()
-        return bool(wanted & {_stem(w.lower()) for w in lead_in})
+        return bool(wanted & {stem(w.lower()) for w in lead_in})
     if kind == "place":
         return _LOCATIVE_BEFORE.search(text[max(0, span[0] - 20) : span[0]]) is not None
     return False

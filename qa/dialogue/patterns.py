@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 from qa.core.types import Passage
 from qa.ranking.speakers import SPEECH_WORDS
-from qa.text.lexicon import ROLE_NOUNS
+from qa.text import lexicon
+from qa.text.lexicon import DIGIT_ORDINALS, ROLE_NOUNS
 from qa.text.tokens import content_tokens, expand_chat_spellings
 
 __all__ = [
@@ -27,8 +28,8 @@ __all__ = [
     "MORE",
     "NEXT",
     "ORDINALS",
+    "ORDINAL_PATTERN",
     "ORDINAL_REF",
-    "ORDINAL_WORDS",
     "PERSON_PRONOUN",
     "QUESTION_START",
     "QUOTE_REF",
@@ -117,20 +118,22 @@ WHO_SAID_THAT = re.compile(
     r"\W*$",
     re.I,
 )
+#: Position of an item a follow-up points to ("the second one"); -1 is the last.
 ORDINALS = {
-    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-    "fifth": 5, "5th": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+    **{word: n for n, word in enumerate(lexicon.ORDINAL_WORDS, start=1)},
+    **{digits: n for n, digits in enumerate(DIGIT_ORDINALS, start=1)},
     "last": -1, "final": -1, "latter": -1, "former": 1,
-}  # fmt: skip
-ORDINAL_WORDS = "|".join(sorted(ORDINALS, key=len, reverse=True))
+}
+#: The keys of :data:`ORDINALS` as a regex alternation, longest first.
+ORDINAL_PATTERN = "|".join(sorted(ORDINALS, key=len, reverse=True))
 ORDINAL_REF = re.compile(
-    rf"\b(?:the|that|this)\s+(?P<ord>{ORDINAL_WORDS})(?:\s+(?P<noun>one|ones|point|points|"
+    rf"\b(?:the|that|this)\s+(?P<ord>{ORDINAL_PATTERN})(?:\s+(?P<noun>one|ones|point|points|"
     r"item|items|thing|things|part|step|priority|priorities|measure|task|goal|aspect|area|"
     r"pillar|plan|idea|element|option|reason|factor|[a-z]+(?=\s*(?:\?|$|was|is|were|are|"
     r"about|mean|involve|say|of\b))))?",
     re.I,
 )
-_ITEM_START = re.compile(rf"^\W*(?:the\s+)?(?P<ord>{ORDINAL_WORDS})\b(?:\s+(?P<noun>[a-z]+))?",
+_ITEM_START = re.compile(rf"^\W*(?:the\s+)?(?P<ord>{ORDINAL_PATTERN})\b(?:\s+(?P<noun>[a-z]+))?",
                          re.I)
 BARE_WH = re.compile(
     r"^\W*(?:and\s+|but\s+|so\s+)?(?P<wh>why(?:\s+not)?|how(?:\s+so|\s+come|\s+exactly)?|when|"

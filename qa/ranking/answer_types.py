@@ -12,6 +12,8 @@ import re
 from collections.abc import Set
 from typing import Literal
 
+from qa.text.lexicon import MONTHS, QUANTITY_WORDS, WEEKDAYS
+
 __all__ = ["AnswerType", "expected_answer_type", "has_answer_type"]
 
 
@@ -45,34 +47,24 @@ _PLACE_QUESTION = re.compile(
     re.I,
 )
 
-_NUMBER_WORDS = (
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-    "hundred hundreds thousand thousands million millions billion billions trillion dozen "
-    "dozens half percent"
-)
 # A quantity: a number word outside compounds ("two-way" is not a quantity), or digits that
 # are neither an ordinal ("10th") nor a bare year ("2024") — neither answers "how many".
-_NUMBER_WORD = re.compile(rf"(?<![\w-])(?:{'|'.join(_NUMBER_WORDS.split())})(?![\w-])", re.I)
+_NUMBER_WORD = re.compile(rf"(?<![\w-])(?:{'|'.join(QUANTITY_WORDS)})(?![\w-])", re.I)
 _DIGITS = re.compile(r"(?<![\w.])\d[\d,.]*(?:st|nd|rd|th)?(?![\w])", re.I)
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
-_MONTHS = (
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday"
-)
 _PERIODS = (
     r"(?:days?|weeks?|months?|years?|decades?|centur(?:y|ies)|spring|summer|autumn|fall|winter)"
 )
 _TIME = re.compile(
     # Years (1000-2099, and decades), centuries, and years counted from an era.
-    rf"\b(?:1\d\d\d|20\d\d)s?\b|\b(?:{'|'.join(_MONTHS.split())})\b"
+    rf"\b(?:1\d\d\d|20\d\d)s?\b|\b(?:{'|'.join(MONTHS + WEEKDAYS)})\b"
     r"|\b\d{1,2}(?:st|nd|rd|th)[\s-]+centur(?:y|ies)\b|\b\d{1,4}\s*(?:BC|BCE|AD|CE)\b"
     r"|\b(?:yesterday|today|tomorrow|tonight|ago|midnight|noon|soon|shortly)\b"
     rf"|\b(?:last|next|this|earlier|later|coming|past)\s+{_PERIODS}"
     # Deadlines and spans: "by the end of the year", "within five years", "in two weeks".
     rf"|\b(?:end|start|beginning|middle|rest|course)\s+of\s+(?:the|this|next|that)\s+{_PERIODS}"
     rf"|\b(?:within|in|after|for|over)\s+(?:the\s+)?(?:next\s+|past\s+|coming\s+)?"
-    rf"(?:\d+|{'|'.join(_NUMBER_WORDS.split())}|a|a\s+few|several)\s+{_PERIODS}",
+    rf"(?:\d+|{'|'.join(QUANTITY_WORDS)}|a|a\s+few|several)\s+{_PERIODS}",
     re.I,
 )
 # An age as news gives it: "Rao, 31, said", "aged 52", "a 40-year-old", "at 70" is too
@@ -101,7 +93,7 @@ def _quantity_with(units: str) -> re.Pattern[str]:
     """A number followed (within one word) by one of ``units``: "180 metres", "about
     ninety minutes", "a 4.5-metre surge"."""
     return re.compile(
-        rf"(?:(?<![\w.])\d[\d,.]*|\b(?:{'|'.join(_NUMBER_WORDS.split())}))"
+        rf"(?:(?<![\w.])\d[\d,.]*|\b(?:{'|'.join(QUANTITY_WORDS)}))"
         rf"(?:[\s-]+\w+)?[\s-]+(?:{'|'.join(map(re.escape, units.split()))})\b",
         re.I,
     )

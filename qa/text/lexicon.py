@@ -16,6 +16,7 @@ __all__ = [
     "COMPANY_WORDS",
     "CUE_VERBS",
     "DETERMINERS",
+    "DIGIT_ORDINALS",
     "EMBEDDING_VERBS",
     "GENDERED_ROLES",
     "GENERIC_MODIFIERS",
@@ -26,13 +27,17 @@ __all__ = [
     "IMPERSONAL_CUES",
     "INSTITUTION_NOUNS",
     "MODAL_ADVERBS",
+    "MONTHS",
     "NAMING_VERBS",
     "NOT_NAMES",
+    "NUMBER_WORDS",
+    "ORDINAL_WORDS",
     "ORG_NOUNS",
     "ORG_WORDS",
     "PARTICIPLES",
     "PERSON_NOUNS",
     "PRONOUNS",
+    "QUANTITY_WORDS",
     "QUESTION_SPEECH_WORDS",
     "ROLE_ABBREVIATIONS",
     "ROLE_NOUNS",
@@ -44,6 +49,7 @@ __all__ = [
     "TITLE_WORDS",
     "UTTERED_VERBS",
     "WEAK_CUES",
+    "WEEKDAYS",
     "words",
 ]
 
@@ -51,6 +57,32 @@ __all__ = [
 def words(text: str) -> frozenset[str]:
     """The whitespace-separated words of ``text`` as a set (word lists are written as prose)."""
     return frozenset(text.split())
+
+
+#: Month and weekday names, lower-case, in calendar order.
+MONTHS: tuple[str, ...] = tuple(
+    "january february march april may june july august september october november december".split()
+)
+WEEKDAYS: tuple[str, ...] = tuple(
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+#: Number words, as a count is written out ("three", "forty-two", "a dozen").
+NUMBER_WORDS: tuple[str, ...] = tuple(
+    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
+    hundred thousand million billion trillion dozen""".split()
+)
+#: Words that make a text hold a quantity ("hundreds of", "half", "percent"): what a "how
+#: many" question needs to find.
+QUANTITY_WORDS: tuple[str, ...] = NUMBER_WORDS + tuple(
+    "hundreds thousands millions billions dozens half percent".split()
+)
+#: Ordinals by position, as words and in digits: ``ORDINAL_WORDS[0]`` is "first", and
+#: ``DIGIT_ORDINALS[0]`` "1st".
+ORDINAL_WORDS: tuple[str, ...] = tuple(
+    "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+)
+DIGIT_ORDINALS: tuple[str, ...] = tuple("1st 2nd 3rd 4th 5th 6th 7th 8th 9th 10th".split())
 
 
 #: Verbs that introduce speech in attribution, past and present ("say" covers "they say"),
@@ -244,16 +276,14 @@ COMPANY_NOUNS = words(
 )
 #: Capitalised words that start sentences or name dates, never part of a person's name.
 NOT_NAMES = words(
-    """the a an in on at of for to from by with during after before since when while but and
-    or so yet if as this that these those there here it its his her their our my your we i
-    he she they you meanwhile however although though because also still then now today
-    yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday january
-    february march april may june july august september october november december who what
-    where why how according asked said says mr mrs ms dr some many most all both each every
-    no not one two three first second third last next another other later earlier such
-    over under about until unless without within into upon even just only instead once
-    last like unlike despite amid among against between toward towards via per"""
-) | SENTENCE_ADVERBS
+    """the a an in on at of for to from by with during after before since when while but and or so
+    yet if as this that these those there here it its his her their our my your we i he she they
+    you meanwhile however although though because also still then now today yesterday tomorrow
+    who what where why how according asked said says mr mrs ms dr some many most all both each
+    every no not one two three first second third last next another other later earlier such
+    over under about until unless without within into upon even just only instead once last like
+    unlike despite amid among against between toward towards via per"""
+) | frozenset(MONTHS) | frozenset(WEEKDAYS) | SENTENCE_ADVERBS
 DETERMINERS = words("the a an his her their its our this that")
 #: Words at which a relative clause used as a title is cut ("who sits on the board [and ...]").
 CLAUSE_CUTS = words("and but in at from to for on of until since with under during by as")

@@ -16,10 +16,13 @@ from qa.core.types import Person
 from qa.text.lexicon import (
     BARE_HONORIFICS,
     HONORIFICS,
+    MONTHS,
     NOT_NAMES,
+    NUMBER_WORDS,
     ORG_WORDS,
     ROLE_NOUNS,
     TITLE_WORDS,
+    WEEKDAYS,
 )
 
 __all__ = [
@@ -42,10 +45,8 @@ WORD = re.compile(r"[^\W_]+(?:['\u2019.-][^\W_]+)*", re.UNICODE)
 # Lower-case words that may stand inside a proper name: "University of Chicago", "Rhine-Meuse".
 _NAME_JOINERS = frozenset("of de du da del der den van von la le al bin y the".split())
 _CAPITAL = re.compile(r"(?:[A-Z]|[\u00c0-\u00de])[\w'\u2019.&-]*")
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
-)
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_MONTHS = frozenset(MONTHS)
+_WEEKDAYS = frozenset(WEEKDAYS)
 
 
 def _name_runs(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -203,11 +204,7 @@ _NOT_PERSON = frozenset(
 
 # Numbers: digits (with separators), or number words, with a currency sign, a scale word and a
 # unit that belong to them: "$4.5 billion", "38", "12 percent", "three", "1,230 km".
-_NUMBER_WORDS = (
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
-    "eighty ninety hundred thousand million billion trillion dozen"
-).split()
+_NUMBER_WORDS = NUMBER_WORDS
 _NUMBER_WORD = rf"(?:{'|'.join(_NUMBER_WORDS)})(?:-(?:{'|'.join(_NUMBER_WORDS)}))?"
 _SCALE = r"(?:hundred|thousand|million|billion|trillion|bn|m)"
 _UNIT = (
@@ -239,7 +236,7 @@ _DATE = re.compile(
     r"\b(?:(?:early|mid|late|the\s+early|the\s+mid|the\s+late)[\s-]+)?"
     r"(?:"
     # "March 3, 2019", "March 2019", "3 March 2019", "March 3"
-    rf"(?:\d{{1,2}}\s+)?(?:{'|'.join(m.title() for m in _MONTHS)})"
+    rf"(?:\d{{1,2}}\s+)?(?:{'|'.join(m.title() for m in MONTHS)})"
     r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+\d{3,4})?"
     # "1066", "the 1990s", "AD 70", "1914-1918", "between 1914 and 1918"
     r"|(?:AD\s+)?\d{3,4}s?(?:\s*(?:AD|BC|BCE|CE)\b)?"

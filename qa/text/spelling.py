@@ -20,16 +20,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from qa.text.lexicon import DIGIT_ORDINALS, ORDINAL_WORDS
 from qa.text.tokens import STOPWORDS, stem, words
 
 __all__ = ["Vocabulary", "within_one_edit"]
 
 #: Shorter words are never corrected.
 MIN_CORRECTED_LENGTH = 5
-_ORDINALS = {
-    "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
-    "6th": "sixth", "7th": "seventh", "8th": "eighth", "9th": "ninth", "10th": "tenth",
-}  # fmt: skip
+_ORDINALS = {digits: word for digits, word in zip(DIGIT_ORDINALS, ORDINAL_WORDS, strict=True)}
 _WORD = re.compile(r"[A-Za-z]+|\d+(?:st|nd|rd|th)\b")
 
 
