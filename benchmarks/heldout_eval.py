@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from qa.answering.pipeline import Pipeline  # noqa: E402
 from qa.core.config import default_article  # noqa: E402
-from qa.evaluate import (  # noqa: E402
+from qa.evaluation import (  # noqa: E402
     COMPARED_RETRIEVERS,
     QuestionResult,
     Report,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from qa.answering.pipeline import Pipeline
 from qa.dialogue import Conversation, resolve
-from qa.evaluate import load_questions
+from qa.evaluation import load_questions
 
 ROOT = Path(__file__).resolve().parent.parent
 CONVERSATIONS = ROOT / "seeds" / "conversations.jsonl"

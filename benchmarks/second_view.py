@@ -32,7 +32,7 @@ from benchmarks.fit_fusion import DevSet, dev_sets  # noqa: E402
 from embeddings.encoder import Encoder  # noqa: E402
 from qa.answering.pipeline import Pipeline  # noqa: E402
 from qa.core.config import Config  # noqa: E402
-from qa.evaluate import is_relevant, load_questions  # noqa: E402
+from qa.evaluation import is_relevant, load_questions  # noqa: E402
 
 WEIGHTS = (0.0, 0.5, 1.0, 2.0, 4.0, 8.0)
 

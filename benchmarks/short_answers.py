@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from qa.answering.pipeline import Pipeline  # noqa: E402
 from qa.answering.short_answer import asked_for  # noqa: E402
-from qa.evaluate import EvalQuestion, exact_match, load_questions, token_f1  # noqa: E402
+from qa.evaluation import EvalQuestion, exact_match, load_questions, token_f1  # noqa: E402
 
 SQUAD = ROOT.parent / "shared" / "corpora" / "squad2-dev-sample"
 SEED = (ROOT / "seeds" / "000_378344c681942944.txt", ROOT / "seeds" / "questions.jsonl")

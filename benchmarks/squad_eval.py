@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.fit_fusion import CHECK_ARTICLES, FIT_ARTICLES, SQUAD  # noqa: E402
 from qa.answering.pipeline import Pipeline  # noqa: E402
-from qa.evaluate import Report, Retriever, evaluate, load_questions  # noqa: E402
+from qa.evaluation import Report, Retriever, evaluate, load_questions  # noqa: E402
 
 MODES: tuple[Retriever, ...] = ("hybrid", "bm25", "dense")
 

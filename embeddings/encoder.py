@@ -36,7 +36,7 @@ import re
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeGuard
 
 import numpy as np
 
@@ -196,6 +196,36 @@ def _onnx_spec(model_dir: Path) -> OnnxSpec | str:
     """The spec if the model is Transformer -> Pooling(mean) [-> Normalize] with no prompts and
     single-file safetensors weights (so the ONNX path computes exactly what sentence-transformers
     would); otherwise why not, for the error message of ``backend="onnx"``."""
+    modules = _pipeline_modules(model_dir)
+    if isinstance(modules, str):
+        return modules
+    pooling = _read_json(model_dir / str(modules[1].get("path", "")) / "config.json")
+    if not _is_mean_pooling(pooling):
+        return "its pooling is not mean pooling alone"
+    prompts = _read_json(model_dir / "config_sentence_transformers.json") or {}
+    if prompts.get("prompts") or prompts.get("default_prompt_name"):
+        # A prompt is text prepended before tokenizing, which the ONNX path does not do.
+        return "it defines prompts"
+    config = _read_json(model_dir / "config.json")
+    if not isinstance(config, dict) or not (model_dir / "tokenizer.json").is_file():
+        return "it has no config.json or tokenizer.json"
+    if _weight_files(model_dir) != [model_dir / "model.safetensors"]:
+        return "its weights are not one model.safetensors file"
+    st_config = _read_json(model_dir / "sentence_bert_config.json") or {}
+    max_length = _max_length(model_dir, config, st_config)
+    if max_length is None:
+        return "it names no maximum sequence length"
+    dimension = pooling.get("word_embedding_dimension", config.get("hidden_size"))
+    if not isinstance(dimension, int):
+        return "it names no embedding dimension"
+    return OnnxSpec(
+        max_length=max_length, dimension=dimension, lower_case=bool(st_config.get("do_lower_case"))
+    )
+
+
+def _pipeline_modules(model_dir: Path) -> list[Any] | str:
+    """The entries of modules.json if they are Transformer (at the top of ``model_dir``),
+    Pooling[, Normalize]; otherwise why not."""
     modules = _read_json(model_dir / "modules.json")
     types = (
         [m.get("type") for m in modules if isinstance(m, dict)]
@@ -205,49 +235,42 @@ def _onnx_spec(model_dir: Path) -> OnnxSpec | str:
     if types not in ([_TRANSFORMER, _POOLING], [_TRANSFORMER, _POOLING, _NORMALIZE]):
         return "its modules.json is not Transformer, Pooling[, Normalize]"
     assert isinstance(modules, list)
+    # The export reads the transformer's config and weights from model_dir itself.
     if modules[0].get("path") not in ("", "."):
         return "its transformer is not at the top of the model directory"
-    pooling = _read_json(model_dir / str(modules[1].get("path", "")) / "config.json")
-    if (
-        not isinstance(pooling, dict)
-        or pooling.get("pooling_mode_mean_tokens") is not True
-        or any(
+    return modules
+
+
+def _is_mean_pooling(pooling: object) -> TypeGuard[dict[str, Any]]:
+    """Whether a Pooling config asks for the mean of the token vectors and nothing else (the
+    only pooling the ONNX path implements)."""
+    return (
+        isinstance(pooling, dict)
+        and pooling.get("pooling_mode_mean_tokens") is True
+        and not any(
             v
             for k, v in pooling.items()
             if k.startswith("pooling_mode_") and k != "pooling_mode_mean_tokens"
         )
-    ):
-        return "its pooling is not mean pooling alone"
-    prompts = _read_json(model_dir / "config_sentence_transformers.json") or {}
-    if prompts.get("prompts") or prompts.get("default_prompt_name"):
-        return "it defines prompts"
-    config = _read_json(model_dir / "config.json")
-    if not isinstance(config, dict) or not (model_dir / "tokenizer.json").is_file():
-        return "it has no config.json or tokenizer.json"
-    if _weight_files(model_dir) != [model_dir / "model.safetensors"]:
-        return "its weights are not one model.safetensors file"
-    st_config = _read_json(model_dir / "sentence_bert_config.json") or {}
-    max_length = st_config.get("max_seq_length")
-    if not isinstance(max_length, int):
-        # sentence-transformers' own fallback when the model does not name a limit.
-        tokenizer_config = _read_json(model_dir / "tokenizer_config.json") or {}
-        limits = [
-            v
-            for v in (
-                config.get("max_position_embeddings"),
-                tokenizer_config.get("model_max_length"),
-            )
-            if isinstance(v, int)
-        ]
-        if not limits:
-            return "it names no maximum sequence length"
-        max_length = min(limits)
-    dimension = pooling.get("word_embedding_dimension", config.get("hidden_size"))
-    if not isinstance(dimension, int):
-        return "it names no embedding dimension"
-    return OnnxSpec(
-        max_length=max_length, dimension=dimension, lower_case=bool(st_config.get("do_lower_case"))
     )
+
+
+def _max_length(model_dir: Path, config: dict[str, Any], st_config: Any) -> int | None:
+    """The model's maximum sequence length in tokens, as sentence-transformers finds it."""
+    max_length = st_config.get("max_seq_length")
+    if isinstance(max_length, int):
+        return max_length
+    # sentence-transformers' own fallback when the model does not name a limit.
+    tokenizer_config = _read_json(model_dir / "tokenizer_config.json") or {}
+    limits = [
+        v
+        for v in (
+            config.get("max_position_embeddings"),
+            tokenizer_config.get("model_max_length"),
+        )
+        if isinstance(v, int)
+    ]
+    return min(limits) if limits else None
 
 
 class Encoder:

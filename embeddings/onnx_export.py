@@ -39,12 +39,16 @@ import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import numpy as np
 
 from qa.core.errors import QAError, WeightsMismatchError
 from qa.core.files import TEMP_SUFFIX, write_atomically
+
+if TYPE_CHECKING:
+    import torch
+    from transformers import PreTrainedModel
 
 __all__ = ["OPSET", "OnnxModel", "load_or_export"]
 
@@ -110,6 +114,23 @@ def _expected_manifest(weights_sha256: str) -> dict[str, Any]:
 def _read_verified(folder: Path, weights_sha256: str) -> tuple[OnnxModel | None, str]:
     """The export in ``folder`` if it is complete, intact and made from these weights by these
     exporter versions; else None and why not (for the log)."""
+    manifest, reason = _read_manifest(folder)
+    if manifest is None:
+        return None, reason
+    stale = _stale_keys(manifest, weights_sha256)
+    if stale:
+        return None, f"made for other {', '.join(stale)}"
+    inputs = manifest.get("inputs")
+    files = manifest.get("files")
+    if not _lists_inputs(inputs) or not _lists_files(files):
+        return None, "malformed manifest"
+    reason = _damaged_file(folder, files)
+    if reason:
+        return None, reason
+    return OnnxModel(path=folder / _MODEL, inputs=tuple(inputs)), ""
+
+
+def _read_manifest(folder: Path) -> tuple[dict[str, Any] | None, str]:
     try:
         manifest = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -118,33 +139,38 @@ def _read_verified(folder: Path, weights_sha256: str) -> tuple[OnnxModel | None,
         return None, f"unreadable manifest ({exc})"
     if not isinstance(manifest, dict):
         return None, "malformed manifest"
+    return manifest, ""
+
+
+def _stale_keys(manifest: dict[str, Any], weights_sha256: str) -> list[str]:
+    """The manifest entries (weights, format, opset, exporter versions) that differ from now."""
     expected = _expected_manifest(weights_sha256)
     if expected["torch"] is None:
         # No exporter installed: an export of these very weights is the best there can be.
         expected = {k: v for k, v in expected.items() if k not in ("torch", "transformers")}
-    stale = sorted(k for k, v in expected.items() if manifest.get(k) != v)
-    if stale:
-        return None, f"made for other {', '.join(stale)}"
-    inputs = manifest.get("inputs")
-    files = manifest.get("files")
-    if (
-        not isinstance(inputs, list)
-        or not inputs
-        or any(name not in _INPUTS for name in inputs)
-        or not isinstance(files, dict)
-        or sorted(files) != sorted(_FILES)
-    ):
-        return None, "malformed manifest"
+    return sorted(k for k, v in expected.items() if manifest.get(k) != v)
+
+
+def _lists_inputs(inputs: object) -> TypeGuard[list[str]]:
+    return isinstance(inputs, list) and bool(inputs) and all(name in _INPUTS for name in inputs)
+
+
+def _lists_files(files: object) -> TypeGuard[dict[str, Any]]:
+    return isinstance(files, dict) and sorted(files) == sorted(_FILES)
+
+
+def _damaged_file(folder: Path, files: dict[str, Any]) -> str:
+    """Why a file of the export is not the one its manifest records; "" if none is."""
     for name in _FILES:
         try:
             facts = _file_facts(folder / name)
         except OSError as exc:
-            return None, f"unreadable {name} ({exc.strerror or exc})"
+            return f"unreadable {name} ({exc.strerror or exc})"
         if facts["bytes"] != files[name].get("bytes"):
-            return None, f"{name} has {facts['bytes']} bytes, not {files[name].get('bytes')}"
+            return f"{name} has {facts['bytes']} bytes, not {files[name].get('bytes')}"
         if facts["sha256"] != files[name].get("sha256"):
-            return None, f"{name} does not have the sha256 its manifest records"
-    return OnnxModel(path=folder / _MODEL, inputs=tuple(inputs)), ""
+            return f"{name} does not have the sha256 its manifest records"
+    return ""
 
 
 def load_or_export(
@@ -231,8 +257,33 @@ def _export(model_dir: Path, weights: bytes, target: Path) -> tuple[str, ...]:
     it is accepted, so a model the tracer mishandles fails here, not as silently wrong vectors.
     """
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    import importlib.util
+    _require_exporter()
     import inspect
+
+    import torch
+
+    started = time.perf_counter()
+    model, vocab = _build_model(model_dir, weights)
+    accepted = inspect.signature(model.forward).parameters
+    inputs = tuple(name for name in _INPUTS if name in accepted)
+    probe = _probe(vocab, rows=2, length=11)
+    wrapper = _last_hidden_state(model, inputs)
+    # A second shape proves the batch and sequence axes really are dynamic.
+    checks = [
+        {k: v for k, v in p.items() if k in inputs}
+        for p in (probe, _probe(vocab, rows=3, length=5))
+    ]
+    with torch.inference_mode():
+        expected = [wrapper(*(torch.from_numpy(c[k]) for k in inputs)).numpy() for c in checks]
+    _trace(wrapper, inputs, tuple(torch.from_numpy(probe[name]) for name in inputs), target)
+    _split_weights(target / "traced.onnx", target)
+    _check_against_torch(target / _MODEL, checks, expected, model_dir)
+    _log.info("exported %s to ONNX in %.1f s", model_dir, time.perf_counter() - started)
+    return inputs
+
+
+def _require_exporter() -> None:
+    import importlib.util
 
     # torch.onnx.export(dynamo=False) imports onnx only once the graph is traced; ask first.
     missing = [m for m in ("torch", "transformers", "onnx") if importlib.util.find_spec(m) is None]
@@ -241,11 +292,13 @@ def _export(model_dir: Path, weights: bytes, target: Path) -> tuple[str, ...]:
             f"exporting the model to ONNX needs torch, transformers and onnx (not installed: "
             f"{', '.join(missing)}); install them, or use backend 'sentence-transformers'"
         )
-    import torch
-    from safetensors.torch import load as load_safetensors
+
+
+def _build_model(model_dir: Path, weights: bytes) -> tuple[PreTrainedModel, int]:
+    """The transformer of ``model_dir`` with ``weights`` loaded, in float32 eval mode, and
+    its vocabulary size (for the probe's token ids)."""
     from transformers import AutoConfig, AutoModel
 
-    started = time.perf_counter()
     try:
         config = AutoConfig.from_pretrained(str(model_dir), local_files_only=True)
         # Eager attention traces to plain MatMul/Softmax: no SDPA kernel choice baked in.
@@ -255,11 +308,22 @@ def _export(model_dir: Path, weights: bytes, target: Path) -> tuple[str, ...]:
             f"cannot build the transformer of {model_dir} for ONNX export "
             f"({' '.join(str(exc).split())})"
         ) from exc
+    _load_weights(model, weights, model_dir)
+    return model.float().eval(), int(getattr(config, "vocab_size", 1000))
+
+
+def _load_weights(model: PreTrainedModel, weights: bytes, model_dir: Path) -> None:
+    from safetensors.torch import load as load_safetensors
+
     state = load_safetensors(weights)
+    # A sentence-transformers checkpoint may store the bare transformer's tensors under the
+    # full model's prefix ("bert."); the bare model expects them without it.
     prefix = f"{model.base_model_prefix}."
     if state and all(key.startswith(prefix) for key in state):
         state = {key[len(prefix) :]: value for key, value in state.items()}
     result = model.load_state_dict(state, strict=False)
+    # Buffers (position ids) are rebuilt by the model itself, so their absence is harmless;
+    # a missing parameter would leave random weights in the graph.
     buffers = {name for name, _ in model.named_buffers()}
     missing = [key for key in result.missing_keys if key not in buffers]
     if missing:
@@ -267,13 +331,11 @@ def _export(model_dir: Path, weights: bytes, target: Path) -> tuple[str, ...]:
             f"model weights in {model_dir} lack {len(missing)} tensors the model "
             f"needs (e.g. {missing[0]}); use backend 'sentence-transformers'"
         )
-    model = model.float().eval()
 
-    accepted = inspect.signature(model.forward).parameters
-    inputs = tuple(name for name in _INPUTS if name in accepted)
-    vocab = int(getattr(config, "vocab_size", 1000))
-    probe = _probe(vocab, rows=2, length=11)
-    feeds = {name: torch.from_numpy(probe[name]) for name in inputs}
+
+def _last_hidden_state(model: torch.nn.Module, inputs: tuple[str, ...]) -> torch.nn.Module:
+    """``model`` as the exporter wants it: positional tensor inputs, one tensor output."""
+    import torch
 
     class _LastHiddenState(torch.nn.Module):
         def __init__(self, inner: torch.nn.Module) -> None:
@@ -283,22 +345,26 @@ def _export(model_dir: Path, weights: bytes, target: Path) -> tuple[str, ...]:
         def forward(self, *args: torch.Tensor) -> torch.Tensor:
             return self.inner(**dict(zip(inputs, args, strict=True))).last_hidden_state
 
-    wrapper = _LastHiddenState(model).eval()
+    return _LastHiddenState(model).eval()
+
+
+def _trace(
+    wrapper: torch.nn.Module,
+    inputs: tuple[str, ...],
+    feeds: tuple[torch.Tensor, ...],
+    target: Path,
+) -> None:
+    """Write the traced graph of ``wrapper`` to ``target``/traced.onnx (weights inline)."""
+    import torch
+
     axes = {0: "batch", 1: "sequence"}
-    # A second shape proves the batch and sequence axes really are dynamic.
-    checks = [
-        {k: v for k, v in p.items() if k in inputs}
-        for p in (probe, _probe(vocab, rows=3, length=5))
-    ]
-    with torch.inference_mode():
-        expected = [wrapper(*(torch.from_numpy(c[k]) for k in inputs)).numpy() for c in checks]
     # The tracer's warnings (Python bools read off tensors in transformers' mask helpers, the
-    # legacy exporter's deprecation) are about code paths the probe check below covers.
+    # legacy exporter's deprecation) are about code paths the probe check covers.
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         torch.onnx.export(
             wrapper,
-            tuple(feeds.values()),
+            feeds,
             str(target / "traced.onnx"),
             input_names=list(inputs),
             output_names=["last_hidden_state"],
@@ -307,10 +373,6 @@ def _export(model_dir: Path, weights: bytes, target: Path) -> tuple[str, ...]:
             do_constant_folding=True,
             dynamo=False,
         )
-    _split_weights(target / "traced.onnx", target)
-    _check_against_torch(target / _MODEL, checks, expected, model_dir)
-    _log.info("exported %s to ONNX in %.1f s", model_dir, time.perf_counter() - started)
-    return inputs
 
 
 def _split_weights(traced: Path, target: Path) -> None:

@@ -22,7 +22,7 @@ from qa.core.errors import ArticleError, QAError, QuestionError
 from qa.core.types import Answer
 
 if TYPE_CHECKING:
-    from qa.evaluate import Report
+    from qa.evaluation import Report
 
 __all__ = ["main"]
 
@@ -279,10 +279,10 @@ def eval_command(
     details: Path | None,
 ) -> None:
     """Evaluate against a question set (JSON Lines or CSV; see README)."""
-    from qa import evaluate
+    from qa import evaluation
     from qa.answering.pipeline import Pipeline
 
-    question_set = evaluate.load_questions(questions)
+    question_set = evaluation.load_questions(questions)
     pipeline = Pipeline.build(article, config=_config(ctx), progress=sys.stderr.isatty())
     modes: list[RetrieverName] = (
         ["hybrid", "dense", "bm25"] if compare else [cast(RetrieverName, retriever or "hybrid")]
@@ -294,20 +294,20 @@ def eval_command(
         runs.insert(1, ("no context", "hybrid", False))
     reports: dict[str, Report] = {}
     for label, mode, in_context in runs:
-        report, results = evaluate.evaluate(
+        report, results = evaluation.evaluate(
             pipeline, question_set, k=k, retriever=mode, in_context=in_context
         )
         reports[label] = report
         if details is not None and label == runs[0][0]:
-            evaluate.write_details(results, details)
+            evaluation.write_details(results, details)
     if as_json and compare:
         click.echo(_dump({mode: report.to_dict() for mode, report in reports.items()}))
     elif as_json:
         click.echo(_dump(reports[modes[0]].to_dict()))
     elif compare:
-        click.echo(evaluate.format_comparison(reports))
+        click.echo(evaluation.format_comparison(reports))
     else:
-        click.echo(evaluate.format_report(reports[modes[0]]))
+        click.echo(evaluation.format_report(reports[modes[0]]))
 
 
 @cli.command()

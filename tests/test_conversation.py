@@ -20,6 +20,8 @@ import pytest
 import embeddings.encoder
 from qa.answering.pipeline import Pipeline
 from qa.cli import main
+from qa.core.errors import QuestionError, QuestionSetError
+from qa.core.types import Answer, Person
 from qa.dialogue import (
     MAX_HISTORY_TURNS,
     ArticleView,
@@ -31,9 +33,7 @@ from qa.dialogue import (
     validate_history,
 )
 from qa.dialogue.reply import indirect_question
-from qa.core.errors import QuestionError, QuestionSetError
-from qa.core.types import Answer, Person
-from qa.evaluate import evaluate, load_questions
+from qa.evaluation import evaluate, load_questions
 
 DATA = Path(__file__).resolve().parent / "data" / "conversation"
 HARBOUR = DATA / "harbour.txt"

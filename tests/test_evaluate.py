@@ -1,4 +1,4 @@
-"""Specification of qa.evaluate: question-set loading, the IR metrics, and evaluation runs.
+"""Specification of qa.evaluation: question-set loading, the IR metrics, and evaluation runs.
 
 The pipelines here are fakes over a five-paragraph fixture article (tests/data/eval), so no
 model is loaded; the metric code is cross-checked against ir-measures.
@@ -20,7 +20,7 @@ from ir_measures import RR, Success, nDCG
 
 from qa.core.errors import QAError, QuestionSetError
 from qa.core.types import Answer, Kind, Passage, RankedPassage, Span, Speaker
-from qa.evaluate import (
+from qa.evaluation import (
     COMPARED_RETRIEVERS,
     EvalQuestion,
     PassageHit,

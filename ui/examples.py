@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from qa.core.errors import QAError
-from qa.ranking.retriever import content_tokens, words
+from qa.text.tokens import content_tokens, words
 
 if TYPE_CHECKING:
     from qa.answering.pipeline import Pipeline
@@ -52,31 +52,52 @@ def _topic(pipeline: Pipeline, person: Person) -> str | None:
     own = [p.text for p in pipeline.passages if p.speaker is not None
            and p.speaker.name == person.name]
     naming = set(words(f"{person.name} {person.title or ''}"))
+    counts, surface = _topic_stems(own, naming)
+    idf = pipeline.retriever.lexical.idf
+    # Once is no topic: a speaker who dwells on something says it at least twice.
+    scored = [(n * idf(stem), stem) for stem, n in counts.items() if n >= 2]
+    if not scored:
+        return None
+    best = max(scored)[1]
+    word = surface[best].most_common(1)[0][0]
+    qualifier = _usual_word_before(own, word, naming)
+    return f"{qualifier} {word}" if qualifier is not None else word
+
+
+def _topic_stems(
+    texts: list[str], naming: set[str]
+) -> tuple[Counter[str], dict[str, Counter[str]]]:
+    """How often each stem that could be a topic occurs in ``texts``, and the words that
+    spelled it (the question shows the commonest spelling, not the stem)."""
     counts: Counter[str] = Counter()
     surface: dict[str, Counter[str]] = {}
-    for text in own:
+    for text in texts:
         for word in words(text):
-            if (
-                word in naming
-                or word in _NOT_TOPICS
-                or word.endswith(_NOT_TOPIC_ENDINGS)
-                or not _TOPIC_WORD.match(word)
-            ):
+            if not _could_be_topic(word, naming):
                 continue
             stems = content_tokens(word)
             if not stems:
                 continue  # a stop word
             counts[stems[0]] += 1
             surface.setdefault(stems[0], Counter())[word] += 1
-    idf = pipeline.retriever.lexical.idf
-    scored = [(n * idf(stem), stem) for stem, n in counts.items() if n >= 2]
-    if not scored:
-        return None
-    best = max(scored)[1]
-    word = surface[best].most_common(1)[0][0]
-    # "chain" alone reads oddly where the speaker keeps saying "innovation chain".
+    return counts, surface
+
+
+def _could_be_topic(word: str, naming: set[str]) -> bool:
+    # The speaker's own name or title is who they are, not what they talk about.
+    return not (
+        word in naming
+        or word in _NOT_TOPICS
+        or word.endswith(_NOT_TOPIC_ENDINGS)
+        or not _TOPIC_WORD.match(word)
+    )
+
+
+def _usual_word_before(texts: list[str], word: str, naming: set[str]) -> str | None:
+    """The content word that precedes ``word`` in ``texts`` most often, if it does so at
+    least twice: "chain" alone reads oddly where the speaker keeps saying "innovation chain"."""
     before: Counter[str] = Counter()
-    for text in own:
+    for text in texts:
         tokens = words(text)
         before.update(
             previous for previous, current in itertools.pairwise(tokens)
@@ -84,7 +105,7 @@ def _topic(pipeline: Pipeline, person: Person) -> str | None:
             and content_tokens(previous)
         )
     phrase = before.most_common(1)
-    return f"{phrase[0][0]} {word}" if phrase and phrase[0][1] >= 2 else word
+    return phrase[0][0] if phrase and phrase[0][1] >= 2 else None
 
 
 def _candidates(pipeline: Pipeline) -> Iterator[tuple[str | None, str]]:

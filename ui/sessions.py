@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
     from qa.answering.pipeline import Pipeline
-    from qa.dialogue import Conversation
     from qa.core.types import Article
+    from qa.dialogue import Conversation
 
 __all__ = ["ArticleLibrary", "Loaded", "Session"]
 

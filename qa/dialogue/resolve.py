@@ -37,9 +37,10 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from qa.answering.about import intent_of
-from qa.dialogue import patterns as L
 from qa.core.types import Answer, Passage, Person
-from qa.ranking.retriever import SpeakerMatch, content_tokens
+from qa.dialogue import patterns as L
+from qa.ranking.speakers import SpeakerMatch
+from qa.text.tokens import content_tokens
 
 __all__ = [
     "ArticleView",
@@ -61,7 +62,8 @@ Rule = Literal[
 class ArticleView:
     """What the rules may consult about the article: read-only, shared by conversations.
 
-    ``match`` finds the people a text refers to (:meth:`qa.ranking.retriever.Retriever.match_speakers`);
+    ``match`` finds the people a text refers to
+    (:meth:`qa.ranking.retriever.Retriever.match_speakers`);
     ``passages[i].id == i``.
     """
 
@@ -322,7 +324,7 @@ def _ellipsis(core: str, state: DialogueState, view: ArticleView) -> Resolution 
         limit = 8 if number < 2 else 4  # "and"/"too" need a short phrase to be elliptical
         if not x or len(x.split()) > limit or L.QUESTION_START.match(x):
             continue
-        if re.match(rf"(?:the\s+)?(?:{L.ORDINAL_WORDS})\b", x, re.I):
+        if re.match(rf"(?:the\s+)?(?:{L.ORDINAL_PATTERN})\b", x, re.I):
             return None  # "what about the second one?": an ordinal
         x_resolved, _ = _resolve_people(x, state, view)
         named = _named(view.match(x_resolved), x_resolved)
@@ -381,69 +383,120 @@ def _about_previous_answer(
     core: str, state: DialogueState, view: ArticleView
 ) -> Resolution | None:
     """ "Who said that?", "the first one", "Why?", "these plans": the previous answer."""
-    previous = state.question or core
     top = state.top
     if top is None or not 0 <= top < len(view.passages):
         return None
-    passages = view.passages
-    passage = passages[top]
     if L.WHO_SAID_THAT.match(core):
-        snippet = " ".join(passage.text.strip(" \"\u201c\u201d'").split()[:8])
-        speaker = view.person_named(passage.speaker.name) if passage.speaker else None
-        return Resolution(
-            core, f'Who said "{snippet}..."?', "who-said", speaker, (top,), carry=previous
-        )
-
+        return _who_said_that(core, state, view, top)
     text, _ = _resolve_people(core, state, view)
     named = _named(view.match(text), text)
-    subject = named.person if named else state.subject
-    region = L.neighbours(passages, top)
+    follow_up = _FollowUp(
+        core=core,
+        text=text,
+        previous=state.question or core,
+        subject=named.person if named else state.subject,
+        top=top,
+        region=L.neighbours(view.passages, top),
+    )
+    # Most specific first: an ordinal picks one point of the answer, a bare "Why?" asks about
+    # the whole answer, "these plans" about something the answer names.
+    return (
+        _ordinal_reference(follow_up, view.passages)
+        or _bare_question(follow_up, named is None or named.person == state.subject)
+        or _demonstrative_reference(follow_up, view.passages[top])
+    )
 
+
+@dataclass(frozen=True, slots=True)
+class _FollowUp:
+    """A question about the previous answer, as the rules for it need it."""
+
+    core: str
+    #: ``core`` with its pronouns and roles resolved to people.
+    text: str
+    #: The question the previous answer answered (the one a bare "Why?" continues).
+    previous: str
+    subject: Person | None
+    #: The previous answer's top passage, and it with the passages continuing its voice.
+    top: int
+    region: tuple[int, ...]
+
+
+def _who_said_that(core: str, state: DialogueState, view: ArticleView, top: int) -> Resolution:
+    passage = view.passages[top]
+    snippet = " ".join(passage.text.strip(" \"\u201c\u201d'").split()[:8])
+    speaker = view.person_named(passage.speaker.name) if passage.speaker else None
+    return Resolution(
+        core, f'Who said "{snippet}..."?', "who-said", speaker, (top,),
+        carry=state.question or core,
+    )
+
+
+#: Nouns that just count ("the second one", "the third point") rather than name the points.
+_GENERIC_ITEMS = ("one", "ones", "point", "points", "item", "items", "thing", "things", "part")
+
+
+def _ordinal_reference(follow_up: _FollowUp, passages: Sequence[Passage]) -> Resolution | None:
+    """ "The second one", "and the last priority?": a point of the enumeration the previous
+    answer is part of; or, with no enumeration, the previous answer's region."""
+    text = follow_up.text
     ordinal = L.ORDINAL_REF.search(text)
-    if ordinal is not None:
-        items, head = L.enumeration(passages, top)
-        position = L.ORDINALS[ordinal.group("ord").lower()]
-        noun = (ordinal.group("noun") or "").lower()
-        generic = ("one", "ones", "point", "points", "item", "items", "thing", "things", "part")
-        if items and (not noun or noun in generic or noun == head):
-            chosen = items[position - 1] if 0 < position <= len(items) else items[-1]
-            word = next(w for w, n in L.ORDINALS.items() if n == items.index(chosen) + 1)
-            phrase = f"the {word} {head}" if head else f"the {word} one"
-            resolved = L.as_question(text[: ordinal.start()] + phrase + text[ordinal.end() :])
-            if not L.QUESTION_START.match(resolved):  # "And the last one?"
-                resolved = f"What about {resolved[0].lower()}{resolved[1:]}"
-            return Resolution(core, resolved, "ordinal", subject, (chosen,))
-        if not L.has_content(text[: ordinal.start()] + text[ordinal.end() :]):
-            return Resolution(
-                core, L.with_context(text, previous), "ordinal", subject, region, carry=previous
-            )
-
-    bare = L.BARE_WH.match(text)
-    if bare is not None and not L.has_content(bare.group("rest")) and (
-        named is None or named.person == state.subject
-    ):
+    if ordinal is None:
+        return None
+    items, head = L.enumeration(passages, follow_up.top)
+    position = L.ORDINALS[ordinal.group("ord").lower()]
+    noun = (ordinal.group("noun") or "").lower()
+    if items and (not noun or noun in _GENERIC_ITEMS or noun == head):
+        chosen = items[position - 1] if 0 < position <= len(items) else items[-1]
+        word = next(w for w, n in L.ORDINALS.items() if n == items.index(chosen) + 1)
+        phrase = f"the {word} {head}" if head else f"the {word} one"
+        resolved = L.as_question(text[: ordinal.start()] + phrase + text[ordinal.end() :])
+        if not L.QUESTION_START.match(resolved):  # "And the last one?"
+            resolved = f"What about {resolved[0].lower()}{resolved[1:]}"
+        return Resolution(follow_up.core, resolved, "ordinal", follow_up.subject, (chosen,))
+    if not L.has_content(text[: ordinal.start()] + text[ordinal.end() :]):
         return Resolution(
-            core, L.with_context(text, previous), "previous-answer", subject, region,
-            carry=previous,
+            follow_up.core, L.with_context(text, follow_up.previous), "ordinal",
+            follow_up.subject, follow_up.region, carry=follow_up.previous,
         )
-
-    demonstrative = L.DEMONSTRATIVE.search(text)
-    if demonstrative is not None and not L.relative_that(text, demonstrative):
-        noun = demonstrative.group("noun")
-        if noun.lower() not in L.ROLE_NOUNS | L.GENERIC_ROLES and content_tokens(noun):
-            described = L.noun_phrase(passage.text, noun)
-            if described is not None:
-                resolved = text[: demonstrative.start()] + described + text[demonstrative.end() :]
-                return Resolution(
-                    core, L.as_question(resolved), "demonstrative", subject, region
-                )
-            resolved = text[: demonstrative.start()] + "the " + text[demonstrative.end() - len(
-                noun) :]
-            return Resolution(
-                core, L.with_context(resolved, previous, topic_only=True), "demonstrative",
-                subject, region,
-            )
     return None
+
+
+def _bare_question(follow_up: _FollowUp, same_subject: bool) -> Resolution | None:
+    """ "Why?", "How?": a question word and nothing else continues the previous question,
+    unless it names someone new ("Why Xu?")."""
+    bare = L.BARE_WH.match(follow_up.text)
+    if bare is None or L.has_content(bare.group("rest")) or not same_subject:
+        return None
+    return Resolution(
+        follow_up.core, L.with_context(follow_up.text, follow_up.previous), "previous-answer",
+        follow_up.subject, follow_up.region, carry=follow_up.previous,
+    )
+
+
+def _demonstrative_reference(follow_up: _FollowUp, passage: Passage) -> Resolution | None:
+    """ "These plans", "that goal": the phrase of the previous answer's top ``passage`` the
+    noun stands for, else the noun alone with the previous question as context."""
+    text = follow_up.text
+    demonstrative = L.DEMONSTRATIVE.search(text)
+    if demonstrative is None or L.relative_that(text, demonstrative):
+        return None
+    noun = demonstrative.group("noun")
+    # "that man", "this official" are people, left to the people rules.
+    if noun.lower() in L.ROLE_NOUNS | L.GENERIC_ROLES or not content_tokens(noun):
+        return None
+    described = L.noun_phrase(passage.text, noun)
+    if described is not None:
+        resolved = text[: demonstrative.start()] + described + text[demonstrative.end() :]
+        return Resolution(
+            follow_up.core, L.as_question(resolved), "demonstrative", follow_up.subject,
+            follow_up.region,
+        )
+    resolved = text[: demonstrative.start()] + "the " + text[demonstrative.end() - len(noun) :]
+    return Resolution(
+        follow_up.core, L.with_context(resolved, follow_up.previous, topic_only=True),
+        "demonstrative", follow_up.subject, follow_up.region,
+    )
 
 
 def _anaphora(core: str, state: DialogueState, view: ArticleView) -> Resolution | None:
