@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from qa.core.types import Person
 from qa.text.lexicon import QUESTION_SPEECH_WORDS
@@ -31,8 +32,6 @@ class SpeakerMatch:
     how: str
     words: tuple[int, ...]
     as_speaker: bool
-
-
 
 
 # A complement ending the person's noun phrase: "the mayor of Harlow Springs [think]".
@@ -74,6 +73,132 @@ class _PersonForms:
     title_stems: frozenset[str]
 
 
+_Key = TypeVar("_Key")
+
+#: A person whose title a question may refer to: (score, question word positions, person).
+_TitleCandidate = tuple[float, list[int], Person]
+
+
+def _single_alias_counts(people: Sequence[Person]) -> Counter[str]:
+    """How many people answer to each one-word alias: a word only one of them answers to
+    can name that person alone, one shared by several ("Chen" of two Chens) cannot."""
+    return Counter(
+        alias for person in people for alias in set(person.aliases) if " " not in alias
+    )
+
+
+def _surnames(
+    person: Person, name_words: tuple[str, ...], single_aliases: Counter[str]
+) -> tuple[str, ...]:
+    # An organisation's name words ("Council") are not surnames: one word of its name
+    # alone does not refer to it.
+    if person.is_organization:
+        return ()
+    return tuple(sorted({w for w in name_words if single_aliases[w] == 1}))
+
+
+def _exact_aliases(person: Person, single_aliases: Counter[str]) -> tuple[tuple[str, ...], ...]:
+    # A multi-word alias is precise by itself; a one-word alias only when nobody else shares
+    # it; a stopword alias ("he") would match almost any question.
+    aliases = (
+        tuple(words(alias))
+        for alias in dict.fromkeys(person.aliases)
+        if (" " in alias or single_aliases[alias] == 1) and alias not in STOPWORDS
+    )
+    # An alias with no words (punctuation only) would match every question.
+    return tuple(alias for alias in aliases if alias)
+
+
+def _title_stems(person: Person, name_words: tuple[str, ...]) -> frozenset[str]:
+    # The name is left out so that naming a person is never mistaken for describing them.
+    stems: set[str] = set()
+    for phrase in (person.title or "", *person.aliases):
+        stems.update(content_tokens(phrase))
+    return frozenset(stems - {_stem(w) for w in name_words})
+
+
+def _person_forms(person: Person, single_aliases: Counter[str]) -> _PersonForms:
+    name_words = tuple(words(person.name))
+    return _PersonForms(
+        person,
+        name_words,
+        _surnames(person, name_words, single_aliases),
+        _exact_aliases(person, single_aliases),
+        _title_stems(person, name_words),
+    )
+
+
+def _invert(
+    forms: Sequence[_PersonForms], keys: Callable[[_PersonForms], Iterable[_Key]]
+) -> dict[_Key, set[int]]:
+    """Each key -> the numbers of the people having it, so a question looks people up by
+    its words instead of scanning everyone."""
+    index: dict[_Key, set[int]] = {}
+    for number, person_forms in enumerate(forms):
+        for key in keys(person_forms):
+            index.setdefault(key, set()).add(number)
+    return index
+
+
+def _question_phrases(question_words: Sequence[str], longest: int) -> set[tuple[str, ...]]:
+    """Every run of up to ``longest`` question words: the only lengths an alias can have."""
+    return {
+        tuple(question_words[i : i + size])
+        for size in range(1, 1 + longest)
+        for i in range(len(question_words) - size + 1)
+    }
+
+
+def _name_match(forms: _PersonForms, question_words: Sequence[str]) -> SpeakerMatch | None:
+    """The reference to this person by full name or surname, if the question has one."""
+    full_name = _phrase_positions(question_words, forms.name_words)
+    positions = list(full_name)
+    for part in forms.surnames:
+        positions += _phrase_positions(question_words, [part])
+    if not positions:
+        return None
+    positions = sorted(set(positions))
+    role = any(_speaker_role(question_words, i, i) for i in positions)
+    how = "name" if full_name else "surname"
+    return SpeakerMatch(forms.person, how, tuple(positions), role)
+
+
+def _title_candidate(
+    forms: _PersonForms,
+    stems: Sequence[str],
+    phrases: set[tuple[str, ...]],
+    weight: Callable[[str], float],
+) -> _TitleCandidate | None:
+    """This person's claim to be the one the question describes by title, if strong enough:
+    two title words, or one backed by an exact alias (which also counts for more)."""
+    overlap = [i for i, stem in enumerate(stems) if stem and stem in forms.title_stems]
+    if not overlap:
+        return None
+    exact = any(alias in phrases for alias in forms.exact_aliases)
+    if len(overlap) < 2 and not exact:
+        return None
+    score = sum(weight(stems[i]) for i in overlap) * (1.5 if exact else 1.0)
+    return score, overlap, forms.person
+
+
+def _best_title_match(
+    candidates: list[_TitleCandidate], question_words: Sequence[str]
+) -> SpeakerMatch | None:
+    """The title reference that beats every other; a tie means the title is ambiguous and
+    names nobody."""
+    ranked = sorted(candidates, key=lambda c: -c[0])
+    # Written as "not beaten" rather than "<=" so that an idf giving NaN still names nobody.
+    if not ranked or (len(ranked) > 1 and not ranked[0][0] > ranked[1][0]):
+        return None
+    _, overlap, person = ranked[0]
+    role = _speaker_role(question_words, overlap[0], overlap[-1])
+    return SpeakerMatch(person, "title", tuple(overlap), role)
+
+
+def _unit_weight(_stem: str) -> float:
+    return 1.0
+
+
 class PeopleIndex:
     """Finds the people a question refers to, by full name, surname or title.
 
@@ -84,44 +209,17 @@ class PeopleIndex:
 
     def __init__(self, people: Sequence[Person]) -> None:
         self.people = tuple(people)
-        single_aliases = Counter(
-            alias for person in self.people for alias in set(person.aliases) if " " not in alias
+        single_aliases = _single_alias_counts(self.people)
+        self._forms = [_person_forms(person, single_aliases) for person in self.people]
+        self._by_word: dict[str, set[int]] = _invert(self._forms, lambda f: f.name_words)
+        self._by_stem: dict[str, set[int]] = _invert(self._forms, lambda f: f.title_stems)
+        self._by_alias: dict[tuple[str, ...], set[int]] = _invert(
+            self._forms, lambda f: f.exact_aliases
         )
-        self._forms: list[_PersonForms] = []
-        self._by_word: dict[str, set[int]] = {}
-        self._by_stem: dict[str, set[int]] = {}
-        self._by_alias: dict[tuple[str, ...], set[int]] = {}
-        self._longest_alias = 0
-        for number, person in enumerate(self.people):
-            name_words = tuple(words(person.name))
-            surnames: tuple[str, ...] = ()
-            if not person.is_organization:
-                surnames = tuple(sorted({w for w in name_words if single_aliases[w] == 1}))
-            exact_aliases = tuple(
-                tuple(words(alias))
-                for alias in dict.fromkeys(person.aliases)
-                if (" " in alias or single_aliases[alias] == 1) and alias not in STOPWORDS
-            )
-            title_stems: set[str] = set()
-            for phrase in (person.title or "", *person.aliases):
-                title_stems.update(content_tokens(phrase))
-            forms = _PersonForms(
-                person,
-                name_words,
-                surnames,
-                tuple(alias for alias in exact_aliases if alias),
-                frozenset(title_stems - {_stem(w) for w in name_words}),
-            )
-            self._forms.append(forms)
-            self._longest_alias = max(
-                (self._longest_alias, *(len(alias) for alias in forms.exact_aliases))
-            )
-            for word in name_words:
-                self._by_word.setdefault(word, set()).add(number)
-            for stem in forms.title_stems:
-                self._by_stem.setdefault(stem, set()).add(number)
-            for alias in forms.exact_aliases:
-                self._by_alias.setdefault(alias, set()).add(number)
+        # Questions are cut into phrases no longer than this to look aliases up.
+        self._longest_alias = max(
+            (len(alias) for forms in self._forms for alias in forms.exact_aliases), default=0
+        )
 
     def _title_form(self, word: str) -> str:
         """The stem of ``word`` as title words are stored; an agent noun also matches the
@@ -131,6 +229,27 @@ class PeopleIndex:
             return stem
         verb = stem[:-2]
         return verb if verb in self._by_stem else stem
+
+    def _nearby(
+        self,
+        question_words: Sequence[str],
+        stems: Sequence[str],
+        phrases: set[tuple[str, ...]],
+    ) -> set[int]:
+        """The people who could pass a test in :meth:`match`: a name word in the question,
+        two title words (a common one like "director" alone can be shared by thousands), or
+        one title word plus one of their exact aliases."""
+        nearby: set[int] = set()
+        for word in question_words:
+            nearby |= self._by_word.get(word, set())
+        title_words: Counter[int] = Counter()
+        for stem in stems:
+            if stem:
+                title_words.update(self._by_stem.get(stem, ()))
+        nearby.update(number for number, count in title_words.items() if count >= 2)
+        for phrase in phrases:
+            nearby.update(n for n in self._by_alias.get(phrase, ()) if n in title_words)
+        return nearby
 
     def match(
         self, question: str, idf: Callable[[str], float] | None = None
@@ -143,55 +262,25 @@ class PeopleIndex:
         ``idf`` when given (so a shared, common word like the city's name counts little); a
         bare "science" names nobody.
         """
-        weight = idf or (lambda _stem: 1.0)
+        weight = idf or _unit_weight
         question_words = words(question)
         stems = [self._title_form(w) if w not in STOPWORDS else "" for w in question_words]
-        phrases = {
-            tuple(question_words[i : i + size])
-            for size in range(1, 1 + self._longest_alias)
-            for i in range(len(question_words) - size + 1)
-        }
-        # Only people who could pass a test below are examined: a name word in the question,
-        # two title words (a common one like "director" alone can be shared by thousands), or
-        # one title word plus one of their exact aliases.
-        nearby: set[int] = set()
-        for word in question_words:
-            nearby |= self._by_word.get(word, set())
-        title_words: Counter[int] = Counter()
-        for stem in stems:
-            if stem:
-                title_words.update(self._by_stem.get(stem, ()))
-        nearby.update(number for number, count in title_words.items() if count >= 2)
-        for phrase in phrases:
-            nearby.update(n for n in self._by_alias.get(phrase, ()) if n in title_words)
+        phrases = _question_phrases(question_words, self._longest_alias)
         found: list[SpeakerMatch] = []
-        title_candidates: list[tuple[float, list[int], Person]] = []
-        for number in sorted(nearby):
+        title_candidates: list[_TitleCandidate] = []
+        for number in sorted(self._nearby(question_words, stems, phrases)):
             forms = self._forms[number]
-            full_name = _phrase_positions(question_words, forms.name_words)
-            positions = list(full_name)
-            for part in forms.surnames:
-                positions += _phrase_positions(question_words, [part])
-            if positions:
-                positions = sorted(set(positions))
-                role = any(_speaker_role(question_words, i, i) for i in positions)
-                how = "name" if full_name else "surname"
-                found.append(SpeakerMatch(forms.person, how, tuple(positions), role))
+            # Someone named outright is never also considered by title.
+            by_name = _name_match(forms, question_words)
+            if by_name is not None:
+                found.append(by_name)
                 continue
-            overlap = [i for i, stem in enumerate(stems) if stem and stem in forms.title_stems]
-            if not overlap:
-                continue
-            exact = any(alias in phrases for alias in forms.exact_aliases)
-            if len(overlap) >= 2 or exact:
-                score = sum(weight(stems[i]) for i in overlap) * (1.5 if exact else 1.0)
-                title_candidates.append((score, overlap, forms.person))
-        title_candidates.sort(key=lambda c: -c[0])
-        if title_candidates and (
-            len(title_candidates) == 1 or title_candidates[0][0] > title_candidates[1][0]
-        ):
-            _, overlap, person = title_candidates[0]
-            role = _speaker_role(question_words, overlap[0], overlap[-1])
-            found.append(SpeakerMatch(person, "title", tuple(overlap), role))
+            candidate = _title_candidate(forms, stems, phrases, weight)
+            if candidate is not None:
+                title_candidates.append(candidate)
+        by_title = _best_title_match(title_candidates, question_words)
+        if by_title is not None:
+            found.append(by_title)
         return found
 
 
