@@ -1,4 +1,4 @@
-"""Score qa.passages.attribution against PolNeAR direct-quote attributions (evaluation only, not a test).
+"""Score qa.passages.attribution against PolNeAR direct-quote attributions (not a test).
 
 Usage: .venv/bin/python benchmarks/attribution_polnear.py [PATH]
 PATH defaults to /work/shared/corpora/polnear-dev (text/*.txt + attributions/*.ann in brat).

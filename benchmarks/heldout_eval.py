@@ -7,13 +7,12 @@ conversation sets in context, with no context (each turn asked alone) and, where
 ``conversations_selfcontained.jsonl`` sits beside them, with every turn rewritten as a
 self-contained question.
 
-- ``benchmarks/heldout/`` (the default root): three older sets, written blind, run once as
-  held-out sets and tuned on since (the ranking and declining models are fitted on them), so
-  they are development data now.
-- ``benchmarks/blind/``, ``benchmarks/blind2/``: sets written blind by someone who never saw
-  the system, run once as held-out sets and reported; development data since.
+A new set written blind (by someone who read only its article) is run with this script once,
+as a held-out set, and reported; it is development data from then on. Those already run are
+in ``benchmarks/development/round1`` .. ``round3`` (see the README there); the probe set for
+declining is ``benchmarks/probe``.
 
-    .venv/bin/python benchmarks/heldout_eval.py [--root benchmarks/blind2] [--json]
+    .venv/bin/python benchmarks/heldout_eval.py --root benchmarks/development/round3 [--json]
 """
 
 from __future__ import annotations
@@ -62,8 +61,8 @@ def _runs(folder: Path) -> list[tuple[str, Path, str, bool]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--root", type=Path, default=ROOT / "benchmarks" / "heldout",
-                        help="folder of sets (default benchmarks/heldout)")
+    parser.add_argument("--root", type=Path, required=True,
+                        help="folder of sets, e.g. benchmarks/development/round3")
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
     args = parser.parse_args(argv)
 

@@ -40,7 +40,7 @@ def step(name):
     now = time.perf_counter(); steps.append((name, now - t0)); t0 = now
 import numpy; step("import numpy")
 import qa.cli; step("import qa.cli (click, qa.core.config)")
-import qa.answering.pipeline; step("import qa.answering.pipeline (attribution, retrieval, evidence)")
+import qa.answering.pipeline; step("import qa.answering.pipeline (attribution, ranking)")
 import faiss; step("import faiss")
 import bm25s; step("import bm25s (pulls numba, scipy.sparse if installed)")
 from qa.core.config import Config

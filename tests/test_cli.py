@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_378344c681942944.txt"
 QUESTIONS = ROOT / "seeds" / "questions.jsonl"
 DATA = Path(__file__).resolve().parent / "data" / "reliability"
+#: A small article written for these tests: three people, each with a title and quotes.
+RESERVOIR = Path(__file__).resolve().parent / "data" / "pipeline" / "reservoir.txt"
 
 PASSAGE_KEYS = {
     "rank", "paragraph", "start", "end", "text", "score", "speaker", "kind", "article", "highlight",
@@ -35,12 +37,9 @@ EVAL_KEYS = {
     "speaker_accuracy@1", "n_unanswerable", "declined_unanswerable", "wrongly_declined",
     "latency_ms", "short_answers",
 }
-LUO = {"name": "Luo Dajin", "title": "director of the Shanghai Science and Technology Commission"}
-XU = {
-    "name": "Xu Feng",
-    "title": "secretary of the municipal Party committee for science and technology works",
-}
-XI = "Xi Jinping"
+CASTELL = {"name": "Irene Castell", "title": "director of the Marlow Valley Water Board"}
+HADDAD = {"name": "Omar Haddad", "title": "secretary of the pump workers' union"}
+BRANDT = {"name": "Lena Brandt", "title": "a hydrologist at Kessler University"}
 
 
 @pytest.fixture(scope="module")
@@ -85,14 +84,16 @@ def assert_one_line_error(err: str, *fragments: str) -> None:
 
 
 def test_ask_json_has_exactly_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "ask", "--json", "What are the three leading industries?")
+    """On the default article: the shape holds whatever the article says."""
+    question = "What did the director say about research?"
+    code, out, _ = run(capsys, "ask", "--json", question)
     assert code == 0
     data = json.loads(out)
     assert set(data) == {
         "question", "resolved_question", "answered", "confidence", "short", "reply", "passages"
     }
-    assert data["question"] == "What are the three leading industries?"
-    assert data["answered"] is True and isinstance(data["reply"], str) and data["reply"]
+    assert data["question"] == question
+    assert isinstance(data["answered"], bool) and isinstance(data["reply"], str) and data["reply"]
     assert [p["rank"] for p in data["passages"]] == [1, 2, 3]
     text = SEED.read_text(encoding="utf-8")
     for passage in data["passages"]:
@@ -104,35 +105,48 @@ def test_ask_json_has_exactly_the_documented_shape(capsys: pytest.CaptureFixture
         assert passage["start"] <= passage["highlight"]["start"] < passage["highlight"]["end"]
         assert passage["highlight"]["end"] <= passage["end"]
         assert passage["speaker"] is None or set(passage["speaker"]) == {"name", "title"}
-    top = data["passages"][0]
-    assert top["paragraph"] == 20 and top["speaker"] == LUO and top["kind"] == "direct"
-    assert "integrated circuits" in top["text"]
+        assert (passage["speaker"] is None) == (passage["kind"] == "narration")
 
 
-def test_ask_names_the_director_with_his_title(capsys: pytest.CaptureFixture[str]) -> None:
-    question = "Who is the director of the Shanghai Science and Technology Commission?"
-    code, out, _ = run(capsys, "ask", "--json", question)
+def test_ask_json_returns_a_passage_where_the_person_asked_about_speaks(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    question = "What did Omar Haddad say about night shifts?"
+    code, out, _ = run(capsys, "ask", "--json", "--article", str(RESERVOIR), question)
     assert code == 0
     data = json.loads(out)
-    assert data["reply"].startswith(f"{LUO['name']}, {LUO['title']}")
-    assert data["passages"][0]["speaker"] == LUO
+    top = data["passages"][0]
+    assert data["answered"] is True
+    assert top["speaker"] == HADDAD and top["kind"] == "direct"
+    assert "night shifts" in top["text"] and top["article"] == RESERVOIR.name
+
+
+def test_ask_names_the_director_with_her_title(capsys: pytest.CaptureFixture[str]) -> None:
+    question = "Who is the director of the Marlow Valley Water Board?"
+    code, out, _ = run(capsys, "ask", "--json", "--article", str(RESERVOIR), question)
+    assert code == 0
+    data = json.loads(out)
+    assert data["reply"].startswith(f"{CASTELL['name']}, {CASTELL['title']}")
+    assert data["passages"][0]["speaker"] == CASTELL
 
 
 def test_ask_prints_reply_then_numbered_passages_with_speakers(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, out, err = run(capsys, "ask", "-k", "2", "What are the three leading industries?")
+    code, out, err = run(
+        capsys, "ask", "--article", str(RESERVOIR), "-k", "2",
+        "How many kilometres of pipes will be replaced?",
+    )
     assert code == 0 and "Traceback" not in err
     lines = out.splitlines()
-    # The reply leads with the short answer, then says who speaks and where.
-    assert lines[0].startswith(
-        "Three: integrated circuits, biopharmaceuticals, and artificial intelligence. "
-        "Luo Dajin (direct quote, paragraph 20):"
-    )
     headers = [line for line in lines if line.startswith("[")]
     assert len(headers) == 2
-    assert headers[0].startswith("[1] paragraph 20 · score ")
-    assert headers[0].endswith(f"· {LUO['name']}, {LUO['title']} · direct quote")
+    assert headers[0].startswith("[1] paragraph ") and headers[1].startswith("[2] paragraph ")
+    paragraph = int(headers[0].split()[2])
+    # The reply leads with the short answer, then says who speaks and where.
+    assert lines[0].lower().startswith("forty kilometres.")
+    assert f"{CASTELL['name']} (reported speech, paragraph {paragraph}):" in lines[0]
+    assert headers[0].endswith(f"· {CASTELL['name']}, {CASTELL['title']} · reported speech")
 
 
 def test_ask_text_output_neutralises_terminal_escapes_from_the_article(
@@ -154,31 +168,35 @@ def test_ask_text_output_neutralises_terminal_escapes_from_the_article(
 def test_quotes_json_lists_every_paragraph_with_its_speaker(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, out, _ = run(capsys, "quotes", str(SEED), "--json")
+    code, out, _ = run(capsys, "quotes", str(RESERVOIR), "--json")
     assert code == 0
     lines = out.splitlines()
     assert len(lines) == 1
     record = json.loads(lines[0])
     assert set(record) == {"article", "passages", "quotes"}
     passages = record["passages"]
-    assert [p["paragraph"] for p in passages] == list(range(1, 22))
-    speakers = [p["speaker"]["name"] if p["speaker"] else None for p in passages]
-    assert speakers[0] == XI and speakers[2] == XI
-    assert speakers[1] is None and speakers[3] is None
-    assert speakers[4:11] == ["Xu Feng"] * 7
-    assert speakers[11:21] == ["Luo Dajin"] * 10
-    assert passages[4]["speaker"] == XU and passages[19]["speaker"] == LUO
-    assert passages[2]["kind"] == "direct" and passages[3]["kind"] == "narration"
-    text = SEED.read_text(encoding="utf-8")
+    assert [p["paragraph"] for p in passages] == list(range(1, 13))
+    # Quotes and reported speech carry their speaker with title; the board's list is narration.
+    assert [(p["speaker"], p["kind"]) for p in passages] == [
+        (None, "narration"), (None, "narration"),
+        (CASTELL, "direct"), (CASTELL, "indirect"),
+        (None, "narration"), (None, "narration"), (None, "narration"), (None, "narration"),
+        (HADDAD, "direct"), (None, "narration"),
+        (BRANDT, "indirect"), (BRANDT, "direct"),
+    ]
+    assert {q["speaker"]["name"] for q in record["quotes"]} == {
+        CASTELL["name"], HADDAD["name"], BRANDT["name"]
+    }
+    text = RESERVOIR.read_text(encoding="utf-8")
     for quote in record["quotes"]:
         assert text[quote["start"] : quote["end"]] == quote["text"]
 
 
 def test_quotes_prints_one_json_object_per_file(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "quotes", "--json", str(SEED), str(DATA / "harbour.txt"))
+    code, out, _ = run(capsys, "quotes", "--json", str(RESERVOIR), str(DATA / "harbour.txt"))
     assert code == 0
     records = [json.loads(line) for line in out.splitlines()]
-    assert [Path(r["article"]).name for r in records] == [SEED.name, "harbour.txt"]
+    assert [Path(r["article"]).name for r in records] == [RESERVOIR.name, "harbour.txt"]
     harbour = [p["speaker"]["name"] if p["speaker"] else None for p in records[1]["passages"]]
     assert harbour == [None, None, "Ana Ortiz", "Ana Ortiz", "Tomas Berg", None]
 
@@ -220,7 +238,7 @@ def test_a_model_whose_weights_do_not_have_the_given_sha256_is_refused(tmp_path:
     wrong = "0" * 64
     result = subprocess.run(
         [sys.executable, "-m", "qa", "--model", str(copy), "--model-sha256", wrong,
-         "ask", "Who is Luo Dajin?"],
+         "ask", "Who spoke?"],
         capture_output=True, text=True, timeout=120,
         env={**os.environ, "HF_HUB_OFFLINE": "1", "QA_CACHE_DIR": str(tmp_path / "cache")},
     )

@@ -1,4 +1,6 @@
-"""The public surface: ``qa.answer`` and the pipeline on the real seed article and model."""
+"""The public surface, ``qa.answer``, and the pipeline with the real model: on a small article
+written for these tests (``tests/data/pipeline/reservoir.txt``), on the default article where
+the point is that the default works, and on SQuAD articles no model was fitted on."""
 
 from __future__ import annotations
 
@@ -11,9 +13,12 @@ import pytest
 
 import qa
 from qa.answering.pipeline import Pipeline
-from qa.evaluate import Report, evaluate, load_questions
+from qa.core.config import Config
+from qa.evaluation import Report, evaluate, load_questions
 
 pytestmark = pytest.mark.model
+
+RESERVOIR = Path(__file__).parent / "data" / "pipeline" / "reservoir.txt"
 
 
 def test_public_surface_is_pinned() -> None:
@@ -27,7 +32,7 @@ def test_public_surface_is_pinned() -> None:
 
 def test_importing_qa_loads_no_heavy_library() -> None:
     code = (
-        "import sys, qa, qa.answering.pipeline, qa.cli, qa.evaluate, qa.passages.attribution; "
+        "import sys, qa, qa.answering.pipeline, qa.cli, qa.evaluation, qa.passages.attribution; "
         "heavy = {'torch', 'sentence_transformers', 'faiss', 'gradio', 'transformers'}; "
         "print(sorted(heavy & set(sys.modules)))"
     )
@@ -35,14 +40,23 @@ def test_importing_qa_loads_no_heavy_library() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_answer_returns_luo_dajins_paragraph_for_the_leading_industries() -> None:
-    result = qa.answer("What are the three leading industries?")
+def test_answer_on_the_default_article_returns_ranked_attributed_passages() -> None:
+    """The default works: ``qa.answer`` with no article answers from the shipped one."""
+    result = qa.answer("What did the director say about research?")
+    assert [p.rank for p in result.passages] == [1, 2, 3]
+    for ranked in result.passages:
+        assert ranked.kind in {"direct", "indirect", "narration"}
+        assert (ranked.speaker is None) == (ranked.kind == "narration")
+        assert ranked.start <= ranked.highlight.start < ranked.highlight.end <= ranked.end
+    assert result.reply
+
+
+def test_answer_reads_the_article_it_is_given() -> None:
+    result = qa.answer("What did Omar Haddad say about night shifts?", article=RESERVOIR)
     top = result.passages[0]
     assert result.answered
-    assert (top.paragraph, top.kind) == (20, "direct")
-    assert top.speaker is not None and top.speaker.name == "Luo Dajin"
-    assert "integrated circuits" in top.highlight.text
-    assert [p.rank for p in result.passages] == [1, 2, 3]
+    assert top.speaker is not None and top.speaker.name == "Omar Haddad"
+    assert "night shifts" in top.highlight.text
 
 
 def test_the_default_pipeline_is_built_once_and_reused() -> None:
@@ -51,86 +65,107 @@ def test_the_default_pipeline_is_built_once_and_reused() -> None:
     assert default_pipeline() is default_pipeline()
 
 
-def test_who_is_question_names_the_speaker_and_title(seed_pipeline: Pipeline) -> None:
-    result = seed_pipeline.answer(
-        "Who is the director of the Shanghai Science and Technology Commission?"
-    )
-    assert result.reply.startswith(
-        "Luo Dajin, director of the Shanghai Science and Technology Commission"
-    )
-    assert result.passages[0].paragraph == 12
+@pytest.fixture(scope="module")
+def reservoir(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
+    """The real pipeline (real model) over a small article written for these tests."""
+    cache = tmp_path_factory.mktemp("pipeline-cache")
+    return Pipeline.build(RESERVOIR, config=Config.from_env(cache_dir=cache))
 
 
-def test_who_said_question_names_the_speaker_of_the_quote(seed_pipeline: Pipeline) -> None:
-    result = seed_pipeline.answer("Who said the explorer program would be expanded?")
-    assert result.reply.startswith("Luo Dajin")
-    assert result.passages[0].paragraph == 19
+def test_a_question_naming_a_person_returns_a_passage_where_that_person_speaks(
+    reservoir: Pipeline,
+) -> None:
+    # "night shifts" occurs only in Haddad's quote; the other speakers talk about other things.
+    result = reservoir.answer("What did Omar Haddad say about night shifts?")
+    top = result.passages[0]
+    assert result.answered
+    assert top.speaker is not None and top.speaker.name == "Omar Haddad"
+    assert top.kind == "direct"
 
 
-def test_a_speaker_named_by_title_only_gets_their_passages(seed_pipeline: Pipeline) -> None:
-    result = seed_pipeline.answer(
-        "What did the Party's science chief say about how researchers are assessed?"
-    )
-    assert result.passages[0].paragraph == 10
+def test_who_is_question_names_the_person_and_their_title(reservoir: Pipeline) -> None:
+    result = reservoir.answer("Who is the director of the Marlow Valley Water Board?")
+    assert result.answered
+    assert result.reply.startswith("Irene Castell, director of the Marlow Valley Water Board")
+    top = result.passages[0]
+    assert top.speaker is not None and top.speaker.name == "Irene Castell"
+
+
+def test_who_said_question_names_the_speaker_of_the_quote(reservoir: Pipeline) -> None:
+    result = reservoir.answer("Who said the reservoir would be full by August?")
+    assert result.answered
+    assert result.reply.startswith("Irene Castell, director of the Marlow Valley Water Board")
+    top = result.passages[0]
+    assert top.speaker is not None and top.speaker.name == "Irene Castell"
+    assert "full again by August" in top.passage.text
+
+
+def test_a_speaker_named_by_title_only_gets_their_passages(reservoir: Pipeline) -> None:
+    # The leaks are also the narrator's subject (paragraph 2); the title picks the hydrologist.
+    result = reservoir.answer("What did the hydrologist say about the leaks?")
+    assert result.answered
     assert result.passages[0].speaker is not None
-    assert result.passages[0].speaker.name == "Xu Feng"
+    assert result.passages[0].speaker.name == "Lena Brandt"
 
 
 @pytest.mark.parametrize(
     "question",
     [
-        "What is the population of Shanghai?",
-        "Who is the mayor of Shanghai?",
-        "How many national laboratories does Shanghai have?",
+        "What is the population of Ashgrove?",
+        "Who is the mayor of Ashgrove?",
         "What did the president have for breakfast?",
         "What is the capital of France?",
+        "What is the recipe for chocolate cake?",
     ],
 )
 def test_questions_the_article_does_not_answer_are_declined(
-    seed_pipeline: Pipeline, question: str
+    reservoir: Pipeline, question: str
 ) -> None:
-    result = seed_pipeline.answer(question)
+    result = reservoir.answer(question)
     assert not result.answered
     assert "does not seem to answer" in result.reply
     assert result.passages  # the closest passages are still shown
 
 
 def test_a_question_about_someone_or_something_never_mentioned_says_what_is_missing(
-    seed_pipeline: Pipeline,
+    reservoir: Pipeline,
 ) -> None:
-    governor = seed_pipeline.answer("What did the state governor say about Xi's visit?")
+    governor = reservoir.answer("What did the governor say about the dam?")
     assert not governor.answered
     assert 'never mentions "governor"' in governor.reply
-    robots = seed_pipeline.answer("How many robots were on show at the exhibition?")
-    assert not robots.answered
-    assert 'never mentions "robots"' in robots.reply
+    tractors = reservoir.answer("How many tractors did the farms buy?")
+    assert not tractors.answered
+    assert 'never mentions "tractors"' in tractors.reply
     # The same shapes about what the article does contain are answered.
-    assert seed_pipeline.answer("What did the commission director say about industries?").answered
-    assert seed_pipeline.answer("How many leading industries are there?").answered
+    assert reservoir.answer("What did the board director say about the reservoir?").answered
+    assert reservoir.answer("How many kilometres of pipes will be replaced?").answered
 
 
-def test_the_highlight_lies_inside_its_passage(seed_pipeline: Pipeline) -> None:
-    for passage in seed_pipeline.answer("What will leading technology companies do?", k=5).passages:
+def test_the_highlight_lies_inside_its_passage(reservoir: Pipeline) -> None:
+    for passage in reservoir.answer("What will the board replace?", k=5).passages:
         assert passage.start <= passage.highlight.start < passage.highlight.end <= passage.end
+        assert passage.highlight.text == reservoir.corpus.articles[0].text[
+            passage.highlight.start : passage.highlight.end
+        ]
 
 
-def test_who_said_something_nobody_in_the_article_says_is_declined(
-    seed_pipeline: Pipeline,
-) -> None:
-    result = seed_pipeline.answer("Who said that basic research is the source of innovation?")
+def test_who_said_something_only_the_narrator_says_is_declined(reservoir: Pipeline) -> None:
+    # The building year is narration (paragraph 2): nobody is quoted saying it.
+    result = reservoir.answer("Who said the reservoir was built in 1962?")
     assert not result.answered
     assert "nobody in it is quoted" in result.reply
     assert result.confidence is not None and 0.0 <= result.confidence <= 1.0
 
 
 def test_confidence_is_a_probability_and_higher_for_answered_questions(
-    seed_pipeline: Pipeline,
+    reservoir: Pipeline,
 ) -> None:
-    answered = seed_pipeline.answer("What are the three leading industries?")
-    declined = seed_pipeline.answer("What is the capital of France?")
+    answered = reservoir.answer("How many kilometres of pipes will be replaced?")
+    declined = reservoir.answer("What is the capital of France?")
+    assert answered.answered and not declined.answered
     assert answered.confidence is not None and declined.confidence is not None
     assert 0.0 <= declined.confidence < answered.confidence <= 1.0
-    assert seed_pipeline.answer("leading industries", retriever="bm25").confidence is None
+    assert reservoir.answer("corroded pipes", retriever="bm25").confidence is None
 
 
 SQUAD = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "squad2-dev-sample"
@@ -180,41 +215,44 @@ def test_declining_separates_unanswerable_from_answerable_questions_not_fitted_o
     assert declined >= UNANSWERABLE_DECLINED_FLOOR * unanswerable
 
 
-def test_chat_spellings_are_searched_written_out(seed_pipeline: Pipeline) -> None:
-    typed = seed_pipeline.answer("and wat did luo say abt evaluation?")
-    written = seed_pipeline.answer("and what did luo say about evaluation?")
-    assert typed.question == "and wat did luo say abt evaluation?"  # kept as typed
+def test_chat_spellings_are_searched_written_out(reservoir: Pipeline) -> None:
+    typed = reservoir.answer("and wat did castell say abt the pipes?")
+    written = reservoir.answer("and what did castell say about the pipes?")
+    assert typed.question == "and wat did castell say abt the pipes?"  # kept as typed
     assert typed.answered and written.answered
     assert [p.passage.id for p in typed.passages] == [p.passage.id for p in written.passages]
     assert typed.passages[0].speaker is not None
-    assert typed.passages[0].speaker.name == "Luo Dajin"
+    assert typed.passages[0].speaker.name == "Irene Castell"
 
 
 def test_what_did_someone_say_is_on_topic_when_they_speak_in_the_top_passage(
-    seed_pipeline: Pipeline,
+    reservoir: Pipeline,
 ) -> None:
     """A question with no words beyond its speaker misses nothing the top passage could hold."""
-    answer, evidence = seed_pipeline.answer_with_evidence("What did Xu Feng say?")
+    answer, evidence = reservoir.answer_with_evidence("What did Lena Brandt say?")
     assert answer.answered and answer.passages[0].speaker is not None
-    assert answer.passages[0].speaker.name == "Xu Feng"
+    assert answer.passages[0].speaker.name == "Lena Brandt"
     assert evidence.coverage == 1.0 and evidence.entities_missing == 0.0
-    assert seed_pipeline.decline.broken_rule(evidence) is None
+    assert reservoir.decline.broken_rule(evidence) is None
 
 
-def test_typos_of_the_articles_words_are_searched_corrected(seed_pipeline: Pipeline) -> None:
-    typed = seed_pipeline.answer("whats the 3rd priorty?")
-    written = seed_pipeline.answer("What's the third priority?")
-    assert typed.question == "whats the 3rd priorty?"
+def test_typos_of_the_articles_words_are_searched_corrected(reservoir: Pipeline) -> None:
+    typed = reservoir.answer("wat did the hydrologst say abt the aquifr?")
+    written = reservoir.answer("What did the hydrologist say about the aquifer?")
+    assert typed.question == "wat did the hydrologst say abt the aquifr?"
     assert typed.answered
     assert [p.passage.id for p in typed.passages] == [p.passage.id for p in written.passages]
+    assert typed.passages[0].speaker is not None
+    assert typed.passages[0].speaker.name == "Lena Brandt"
 
 
 def test_a_mistyped_question_about_the_article_itself_is_understood(
-    seed_pipeline: Pipeline,
+    reservoir: Pipeline,
 ) -> None:
     """ "artcle" is corrected although the article never says "article"; the answer keeps
     the question as typed."""
-    answer = seed_pipeline.answer("wat is the artcle about?")
+    answer = reservoir.answer("wat is the artcle about?")
     assert answer.question == "wat is the artcle about?"
     assert answer.answered
-    assert answer.reply == seed_pipeline.answer("What is the article about?").reply
+    assert answer.reply == reservoir.answer("What is the article about?").reply
+    assert "Marlow Valley water board approves reservoir repairs" in answer.reply

@@ -12,17 +12,10 @@ from qa.answering.pipeline import Pipeline
 from qa.core.config import Config
 from qa.core.types import Passage, Person
 from qa.passages.corpus import build_corpus
-from qa.ranking.retriever import (
-    LexicalIndex,
-    PeopleIndex,
-    best_sentence,
-    content_tokens,
-    is_headline,
-    lexical_documents,
-    match_speakers,
-    query_tokens,
-)
-from qa.text.tokens import expand_chat_spellings
+from qa.ranking.lexical import LexicalIndex, best_sentence, lexical_documents, query_tokens
+from qa.ranking.retriever import is_headline
+from qa.ranking.speakers import PeopleIndex, match_speakers
+from qa.text.tokens import content_tokens, expand_chat_spellings
 
 COUNCIL = Path(__file__).parent / "data" / "retrieval" / "council.txt"
 COSTA = Person("Maria Costa", "chair of the harbour council", ("maria costa", "costa", "chair"))
@@ -46,10 +39,17 @@ def test_a_bare_shared_word_names_nobody() -> None:
 
 
 def test_a_person_mentioned_as_a_topic_is_not_taken_as_the_speaker() -> None:
-    matches = match_speakers("How did the island react to Costa's plan for boats?", PEOPLE)
-    assert [(m.person.name, m.as_speaker) for m in matches] == [("Maria Costa", True)]
     topic = match_speakers("Why was Reyes invited to the port?", PEOPLE)
     assert [(m.person.name, m.as_speaker) for m in topic] == [("Tom Reyes", False)]
+    about = match_speakers("How long has Maria Costa chaired the council?", PEOPLE)
+    assert [(m.person.name, m.as_speaker) for m in about] == [("Maria Costa", False)]
+
+
+def test_a_persons_plan_or_views_are_asked_of_that_person_as_speaker() -> None:
+    # "plan", like "priorities" or "views", is a speech word: the plan is what Costa proposed,
+    # so the question asks for her words even though it is phrased as a reaction to them.
+    matches = match_speakers("How did the island react to Costa's plan for boats?", PEOPLE)
+    assert [(m.person.name, m.as_speaker) for m in matches] == [("Maria Costa", True)]
 
 
 def test_words_that_only_name_the_speaker_do_not_count_as_topic_words() -> None:
@@ -208,3 +208,26 @@ def test_a_person_named_with_a_complement_is_still_asked_for_their_words() -> No
     # A person who is only the topic is not asked for their words.
     topic = match_speakers("How long has the mayor of Harlow Springs been in office?", [mayor])
     assert [m.as_speaker for m in topic] == [False]
+
+
+def test_a_surname_two_people_share_names_neither_until_the_full_name_is_given() -> None:
+    chens = (
+        Person("Li Chen", "port engineer", ("li chen", "chen")),
+        Person("Wei Chen", "school nurse", ("wei chen", "chen")),
+    )
+    assert match_speakers("What did Chen say about the works?", chens) == []
+    matches = match_speakers("What did Wei Chen say about the works?", chens)
+    assert [(m.person.name, m.how, m.words) for m in matches] == [("Wei Chen", "name", (2, 3))]
+
+
+def test_a_title_two_people_fit_equally_well_names_neither() -> None:
+    deputies = (
+        Person("Ana Lima", "deputy mayor", ("ana lima", "lima")),
+        Person("Rui Sousa", "deputy mayor for roads", ("rui sousa", "sousa")),
+    )
+    assert match_speakers("What did the deputy mayor say?", deputies) == []
+    # One more word of one title breaks the tie.
+    matches = match_speakers("What did the deputy mayor for roads say?", deputies)
+    assert [(m.person.name, m.how, m.as_speaker) for m in matches] == [
+        ("Rui Sousa", "title", True)
+    ]

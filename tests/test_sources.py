@@ -8,6 +8,7 @@ cases (``make_fixtures.py`` there writes the PDFs).
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 from pathlib import Path
 from typing import Any
@@ -39,20 +40,38 @@ def _assert_offsets_exact(article: Article) -> None:
 # -- saved news pages --------------------------------------------------------------------------
 
 
+def _in_page(field: str, value: str, page: str) -> bool:
+    """Whether the saved page itself states ``value`` (a date as ISO or day.month.year)."""
+    raw = html.unescape((HTML_NEWS / page).read_text(encoding="utf-8", errors="replace"))
+    if field != "date":
+        return value in raw
+    year, month, day = value.split("-")
+    return value in raw or f"{day}.{month}.{year}" in raw
+
+
+@pytest.mark.parametrize("field", ["title", "author", "date"])
 @pytest.mark.parametrize("page", sorted(EXPECTED))
-def test_a_saved_news_page_gives_its_title_author_and_every_expected_string(page: str) -> None:
-    expected = EXPECTED[page]
+def test_a_saved_news_page_gives_its_title_author_and_date_and_invents_none(
+    page: str, field: str
+) -> None:
+    """Where expected.json gives a value it must be found exactly; where it gives none (the
+    annotation says "where known"), a value found must be stated by the page itself."""
+    expected = EXPECTED[page].get(field)
+    found = getattr(load_article(HTML_NEWS / page).meta, field)
+    if field == "title" and expected is not None:
+        # expected.json cuts one title short ("... complex thinkin"): a prefix must match.
+        assert found is not None and found.startswith(expected)
+    elif expected is not None:
+        assert found == expected
+    elif found is not None:
+        assert _in_page(field, found, page), f"{field} {found!r} is not in the page"
+
+
+@pytest.mark.parametrize("page", sorted(EXPECTED))
+def test_a_saved_news_page_gives_every_expected_string(page: str) -> None:
     article = load_article(HTML_NEWS / page)
     assert article.meta.format == "html"
-    if expected.get("title"):
-        # expected.json cuts one title short ("... complex thinkin"): a prefix must match.
-        assert article.meta.title is not None
-        assert article.meta.title.startswith(expected["title"])
-    if expected.get("author"):
-        assert article.meta.author == expected["author"]
-    if expected.get("date"):
-        assert article.meta.date == expected["date"]
-    for wanted in expected["with"]:
+    for wanted in EXPECTED[page]["with"]:
         assert wanted in article.text
     _assert_offsets_exact(article)
 

@@ -1,8 +1,9 @@
 """The web UI without a browser: its ``/answer`` and ``/chat`` APIs as a program sees them, the
 article library, reading uploads and pastes, example questions, and the HTML it renders.
 
-The app runs in-process on a free loopback port over the real pipeline and is called through
-``gradio_client``, exactly as the README tells programs to call it.
+The app runs in-process on a free loopback port over the real pipeline (real model) and a small
+article written for these tests, and is called through ``gradio_client``, exactly as the README
+tells programs to call it.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from typing import Any
 import pytest
 
 from qa.answering.pipeline import Pipeline
-from qa.dialogue import Conversation
 from qa.core.config import Config
 from qa.core.errors import ArticleError
 from qa.core.types import Answer, ArticleMeta, Passage, RankedPassage, Span, Speaker
+from qa.dialogue import Conversation
 from qa.ingest.text import article_from_text
 from ui.app import (
     MAX_ARTICLE_CHARS,
@@ -47,8 +48,11 @@ from ui.sessions import ArticleLibrary, Loaded
 pytestmark = pytest.mark.model
 
 UI_DATA = Path(__file__).parent / "data" / "ui"
-INDUSTRIES = "What are the three leading industries?"
-DIRECTOR = "Who is the director of the Shanghai Science and Technology Commission?"
+#: Three people with titles and quotes: Irene Castell (director of the water board), Omar
+#: Haddad (union secretary, the only one to mention night shifts) and Lena Brandt (hydrologist).
+RESERVOIR = Path(__file__).parent / "data" / "pipeline" / "reservoir.txt"
+NIGHT_SHIFTS = "What did Omar Haddad say about night shifts?"
+DIRECTOR = "Who is the director of the Marlow Valley Water Board?"
 UNANSWERABLE = "What is the recipe for chocolate cake?"
 
 
@@ -61,7 +65,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
     cache = tmp_path_factory.mktemp("ui-cache")
-    return Pipeline.build(config=Config.from_env(cache_dir=cache))
+    return Pipeline.build(RESERVOIR, config=Config.from_env(cache_dir=cache))
 
 
 @pytest.fixture(scope="module")
@@ -84,14 +88,15 @@ def client(app: Any) -> Any:
 
 
 def test_api_returns_the_same_object_as_qa_ask_json(client: Any, pipeline: Pipeline) -> None:
-    result = client.predict(INDUSTRIES, api_name="/answer")
-    assert result == pipeline.answer(INDUSTRIES, k=3).to_dict()
+    result = client.predict(NIGHT_SHIFTS, api_name="/answer")
+    assert result == pipeline.answer(NIGHT_SHIFTS, k=3).to_dict()
 
 
-def test_api_top_passage_for_the_industries_question_is_luo_in_paragraph_20(client: Any) -> None:
-    result = client.predict(INDUSTRIES, api_name="/answer")
+def test_api_top_passage_is_where_the_person_asked_about_speaks(client: Any) -> None:
+    result = client.predict(NIGHT_SHIFTS, api_name="/answer")
     top = result["passages"][0]
-    assert (top["paragraph"], top["speaker"]["name"], top["kind"]) == (20, "Luo Dajin", "direct")
+    assert (top["speaker"]["name"], top["kind"]) == ("Omar Haddad", "direct")
+    assert "night shifts" in top["text"]
     assert result["answered"] is True
     start, end = top["highlight"]["start"], top["highlight"]["end"]
     assert top["start"] <= start < end <= top["end"]
@@ -99,12 +104,12 @@ def test_api_top_passage_for_the_industries_question_is_luo_in_paragraph_20(clie
 
 def test_api_reply_names_the_director(client: Any) -> None:
     result = client.predict(DIRECTOR, api_name="/answer")
-    assert "Luo Dajin" in result["reply"]
+    assert result["reply"].startswith("Irene Castell, director of the Marlow Valley Water Board")
 
 
 def test_api_k_defaults_to_three_and_can_be_given_by_name(client: Any) -> None:
-    assert len(client.predict(INDUSTRIES, api_name="/answer")["passages"]) == 3
-    result = client.predict(question=INDUSTRIES, k=5, api_name="/answer")
+    assert len(client.predict(NIGHT_SHIFTS, api_name="/answer")["passages"]) == 3
+    result = client.predict(question=NIGHT_SHIFTS, k=5, api_name="/answer")
     assert [p["rank"] for p in result["passages"]] == [1, 2, 3, 4, 5]
 
 
@@ -130,7 +135,7 @@ def test_api_rejects_a_bad_k_with_a_clear_message(client: Any) -> None:
     from gradio_client.exceptions import AppError
 
     with pytest.raises(AppError, match="k must be a whole number of passages >= 1"):
-        client.predict(INDUSTRIES, 0, api_name="/answer")
+        client.predict(NIGHT_SHIFTS, 0, api_name="/answer")
 
 
 def test_api_declines_an_unanswerable_question_but_still_shows_passages(client: Any) -> None:
@@ -140,7 +145,7 @@ def test_api_declines_an_unanswerable_question_but_still_shows_passages(client: 
 
 
 def test_api_answers_concurrent_callers_each_with_their_own_answer(client: Any) -> None:
-    questions = [INDUSTRIES, DIRECTOR, UNANSWERABLE, INDUSTRIES, DIRECTOR, UNANSWERABLE]
+    questions = [NIGHT_SHIFTS, DIRECTOR, UNANSWERABLE, NIGHT_SHIFTS, DIRECTOR, UNANSWERABLE]
     jobs = [client.submit(q, api_name="/answer") for q in questions]
     with ThreadPoolExecutor(len(jobs)) as pool:
         results = list(pool.map(lambda job: job.result(timeout=120), jobs))
@@ -164,34 +169,34 @@ def test_launch_binds_loopback_without_share_link_or_analytics(app: Any) -> None
 
 
 def test_chat_resolves_a_follow_up_from_the_history_it_is_given(client: Any) -> None:
-    result = client.predict("What did he say?", ["Who is Xu Feng?"], 3, api_name="/chat")
+    result = client.predict("What did he say?", ["Who is Omar Haddad?"], 3, api_name="/chat")
     assert result["question"] == "What did he say?"
-    assert result["resolved_question"] == "What did Xu Feng say?"
+    assert result["resolved_question"] == "What did Omar Haddad say?"
     assert result["answered"] is True
-    assert result["passages"][0]["speaker"]["name"] == "Xu Feng"
+    assert result["passages"][0]["speaker"]["name"] == "Omar Haddad"
 
 
 def test_chat_returns_what_a_replayed_conversation_returns(
     client: Any, pipeline: Pipeline
 ) -> None:
-    history = ["Who is Luo Dajin?", "What did he say about research?"]
-    expected = Conversation.replay(pipeline, history).ask("What else did he say?", k=2)
-    result = client.predict("What else did he say?", history, 2, api_name="/chat")
+    history = ["Who is Lena Brandt?", "What did she say about the leaks?"]
+    expected = Conversation.replay(pipeline, history).ask("What else did she say?", k=2)
+    result = client.predict("What else did she say?", history, 2, api_name="/chat")
     assert result == expected.to_dict()
 
 
 def test_chat_with_no_history_answers_like_the_answer_endpoint(client: Any) -> None:
-    chat = client.predict(INDUSTRIES, [], 3, api_name="/chat")
-    single = client.predict(INDUSTRIES, 3, api_name="/answer")
+    chat = client.predict(NIGHT_SHIFTS, [], 3, api_name="/chat")
+    single = client.predict(NIGHT_SHIFTS, 3, api_name="/answer")
     assert chat == single
-    assert chat["resolved_question"] == INDUSTRIES
+    assert chat["resolved_question"] == NIGHT_SHIFTS
 
 
 @pytest.mark.parametrize(
     ("history", "message"),
     [
-        ("Who is Xu Feng?", "the history must be a list of earlier questions, not str"),
-        (["Who is Xu Feng?"] * 21, "21"),
+        ("Who is Omar Haddad?", "the history must be a list of earlier questions, not str"),
+        (["Who is Omar Haddad?"] * 21, "21"),
         (["x" * 1001], "1,001 characters"),
         ([3], "int"),
     ],
@@ -409,7 +414,7 @@ def test_library_builds_an_uploaded_article_with_examples_naming_its_speakers(
     assert other is not pipeline and other.corpus.articles[0].meta.author == "Dana Whitfield"
     assert examples and all(other.answer(q, k=1).answered for q in examples)
     assert any("Lopez" in q or "Berg" in q for q in examples)
-    assert not any("Xi Jinping" in q for q in examples)
+    assert not any(name in q for q in examples for name in ("Castell", "Haddad", "Brandt"))
 
 
 # --- rendering (no server) ------------------------------------------------------------------

@@ -6,12 +6,15 @@ each tab has its own article (pasted or uploaded) and conversation; errors read 
 page full of markup stays text; and a phone shows the reply and its first source on screen.
 Assertions are on visibility, not mere presence in the DOM.
 
-One server (over the seed article) serves the whole module; tests that load other articles
-do so in their own browser context, which is what a separate visitor is.
+One server serves the whole module, its default article a small one written for these tests
+(``tests/data/pipeline/reservoir.txt``: Irene Castell, director of the water board; Omar Haddad,
+a union secretary and the only one to mention night shifts; Lena Brandt, a hydrologist); tests
+that load other articles do so in their own browser context, which is what a separate visitor is.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 from collections.abc import Iterator
@@ -27,6 +30,7 @@ from qa.core.config import Config
 pytestmark = [pytest.mark.model, pytest.mark.browser]
 
 UI_DATA = Path(__file__).parent / "data" / "ui"
+RESERVOIR = Path(__file__).parent / "data" / "pipeline" / "reservoir.txt"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -42,7 +46,9 @@ SCREENSHOTS = Path("/tmp")
 TIMEOUT_MS = 60_000
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
-SEED_TITLE_START = "During President Xi Jinping"
+DEFAULT_TITLE_START = "Marlow Valley water board"
+NIGHT_SHIFTS = "What did Omar Haddad say about night shifts?"
+DIRECTOR = "Who is the director of the Marlow Valley Water Board?"
 
 
 def _free_port() -> int:
@@ -56,7 +62,7 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from ui.app import launch
 
     cache = tmp_path_factory.mktemp("browser-cache")
-    pipeline = Pipeline.build(config=Config.from_env(cache_dir=cache))
+    pipeline = Pipeline.build(RESERVOIR, config=Config.from_env(cache_dir=cache))
     demo = launch(pipeline, port=_free_port(), prevent_thread_lock=True)
     try:
         yield str(demo.local_url)
@@ -199,31 +205,33 @@ def phone(browser: Any, url: str) -> Iterator[Visit]:
 
 
 def test_reply_names_the_speaker_cites_sources_and_lights_up_the_sentence(visit: Visit) -> None:
-    reply = visit.ask("What are the three leading industries?")
-    assert "Luo Dajin" in reply.inner_text()
+    reply = visit.ask(NIGHT_SHIFTS)
+    assert "Omar Haddad" in reply.inner_text()
     turn = visit.last_turn()
 
     first = turn.locator(".qa-source").first
     assert visit.seen(first.locator(".qa-badge"))
-    assert first.locator(".qa-badge").inner_text() == "Luo Dajin"
+    assert first.locator(".qa-badge").inner_text() == "Omar Haddad"
     assert first.locator(".qa-kind").inner_text().lower() == "direct quote"
-    assert "¶20" in first.locator(".qa-meta").inner_text()
+    paragraph = re.search(r"¶(\d+)", first.locator(".qa-meta").inner_text())
+    assert paragraph is not None
     assert first.locator(".qa-match").inner_text() in ("strong match", "possible match")
     assert "score" not in turn.inner_text()
     highlight = first.locator("mark.qa-highlight")
     assert visit.seen(highlight)
-    assert "three leading industries" in highlight.inner_text()
+    assert "night shifts" in highlight.inner_text()
 
     # The article panel lights up the same sentence in place, scrolled into view.
     top_hit = visit.page.locator('#qa-article-panel .qa-hit[data-rank="1"]')
     top_hit.wait_for(state="visible")
-    assert "¶20" in top_hit.locator(".qa-pnum").inner_text()
+    assert paragraph.group(0) in top_hit.locator(".qa-pnum").inner_text()
+    assert "night shifts" in top_hit.locator("mark.qa-highlight").inner_text()
     assert visit.seen(top_hit.locator("mark.qa-highlight"))
     visit.page.screenshot(path=str(SCREENSHOTS / "ui_answer_desktop.png"))
 
 
 def test_citation_opens_its_folded_source_card(visit: Visit) -> None:
-    visit.ask("What are the three leading industries?")
+    visit.ask(NIGHT_SHIFTS)
     turn = visit.last_turn()
     second = turn.locator(".qa-source-2")
     assert second.get_attribute("open") is None
@@ -235,18 +243,17 @@ def test_citation_opens_its_folded_source_card(visit: Visit) -> None:
 
 
 def test_follow_up_says_what_it_was_understood_as(visit: Visit) -> None:
-    visit.ask("Who is Xu Feng?")
+    visit.ask("Who is Omar Haddad?")
     assert visit.last_turn().locator(".qa-understood").count() == 0
     visit.ask("What did he say?")
     understood = visit.last_turn().locator(".qa-understood")
     assert visit.seen(understood)
-    assert understood.inner_text() == "Understood as: What did Xu Feng say?"
-    assert visit.last_turn().locator(".qa-source-1 .qa-badge").inner_text() == "Xu Feng"
+    assert understood.inner_text() == "Understood as: What did Omar Haddad say?"
+    assert visit.last_turn().locator(".qa-source-1 .qa-badge").inner_text() == "Omar Haddad"
 
 
 def test_new_reply_scrolls_into_view_from_its_top(visit: Visit) -> None:
-    for question in ("Who is Xu Feng?", "What did he say?", "What are the three leading "
-                     "industries?"):
+    for question in ("Who is Omar Haddad?", "What did he say?", NIGHT_SHIFTS):
         visit.ask(question)
     visit.settle()
     assert visit.on_screen(visit.last_turn().locator(".qa-reply"))
@@ -254,7 +261,7 @@ def test_new_reply_scrolls_into_view_from_its_top(visit: Visit) -> None:
 
 
 def test_declined_question_lights_up_nothing_in_the_article(visit: Visit) -> None:
-    visit.ask("What are the three leading industries?")
+    visit.ask(NIGHT_SHIFTS)
     visit.page.locator("#qa-article-panel .qa-hit").first.wait_for(state="visible")
     reply = visit.ask("What is the capital of Peru?")
     assert "qa-declined" in (reply.get_attribute("class") or "")
@@ -264,15 +271,15 @@ def test_declined_question_lights_up_nothing_in_the_article(visit: Visit) -> Non
 
 
 def test_new_conversation_clears_the_chat_and_the_highlights(visit: Visit) -> None:
-    visit.ask("Who is Xu Feng?")
+    visit.ask("Who is Omar Haddad?")
     visit.page.locator("#qa-article-panel .qa-hit").first.wait_for(state="visible")
     visit.page.locator("#qa-new").click()
     visit.page.locator("#qa-article-panel .qa-hit").first.wait_for(state="detached")
     assert visit.page.locator("#qa-chat .qa-reply").count() == 0
-    # The conversation starts over: "he" no longer refers to Xu Feng.
+    # The conversation starts over: "he" no longer refers to Omar Haddad.
     visit.ask("What did he say?")
     understood = visit.last_turn().locator(".qa-understood")
-    assert understood.count() == 0 or "Xu Feng" not in understood.inner_text()
+    assert understood.count() == 0 or "Omar Haddad" not in understood.inner_text()
 
 
 def test_rejected_questions_are_echoed_each_with_its_own_error(visit: Visit) -> None:
@@ -298,7 +305,7 @@ def test_a_pasted_link_says_how_to_load_an_article_instead(visit: Visit) -> None
 
 def test_question_box_is_capped_and_ask_stays_usable_with_a_long_paste(visit: Visit) -> None:
     box = visit.page.locator("#qa-question textarea")
-    box.fill("Who is Xu Feng? " * 200)  # 3,200 characters
+    box.fill("Who is Omar Haddad? " * 200)  # 4,000 characters
     value = box.input_value()
     assert len(value) == 1_000
     height = box.bounding_box()["height"]
@@ -327,7 +334,7 @@ def test_clicking_an_example_asks_it(visit: Visit) -> None:
 
 
 def test_pasted_article_replaces_the_default_for_this_visitor(visit: Visit) -> None:
-    assert visit.title.startswith(SEED_TITLE_START)
+    assert visit.title.startswith(DEFAULT_TITLE_START)
     text = (UI_DATA / "orchard_library.txt").read_text(encoding="utf-8")
     visit.paste(text, "Orchard Street library reopens")
     assert visit.page.locator("#qa-article-panel", has_text="Helen Okafor").is_visible()
@@ -337,10 +344,9 @@ def test_pasted_article_replaces_the_default_for_this_visitor(visit: Visit) -> N
     reply = visit.ask("How much did the appeal raise?")
     assert "240,000" in visit.last_turn().inner_text(), reply.inner_text()
 
-    visit.load_article(lambda: visit.page.locator("#qa-use-default").click(), SEED_TITLE_START)
+    visit.load_article(lambda: visit.page.locator("#qa-use-default").click(), DEFAULT_TITLE_START)
     assert visit.page.locator("#qa-chat .qa-reply").count() == 0  # a new article, a new chat
-    assert "Luo Dajin" in visit.ask("Who is the director of the Shanghai Science and "
-                                     "Technology Commission?").inner_text()
+    assert "Irene Castell" in visit.ask(DIRECTOR).inner_text()
 
 
 def test_uploaded_web_page_shows_its_title_and_byline_not_a_file_name(visit: Visit) -> None:
@@ -373,9 +379,8 @@ def test_unusable_upload_is_refused_with_one_line_and_keeps_the_article(
     error = visit.page.locator("#qa-status .qa-status-error")
     error.wait_for(state="visible")
     assert message in error.inner_text() and "\n" not in error.inner_text()
-    assert visit.title.startswith(SEED_TITLE_START)
-    assert "Luo Dajin" in visit.ask("Who is the director of the Shanghai Science and "
-                                     "Technology Commission?").inner_text()
+    assert visit.title.startswith(DEFAULT_TITLE_START)
+    assert "Irene Castell" in visit.ask(DIRECTOR).inner_text()
 
 
 def test_article_markup_shows_as_text_and_runs_nothing(visit: Visit) -> None:
@@ -399,18 +404,18 @@ def test_article_markup_shows_as_text_and_runs_nothing(visit: Visit) -> None:
 def test_two_visitors_keep_their_own_conversations(browser: Any, url: str) -> None:
     ann, bob = Visit(browser).open(url), Visit(browser).open(url)
     try:
-        ann.ask("Who is Xu Feng?")
-        bob.ask("Who is Luo Dajin?")
+        ann.ask("Who is Omar Haddad?")
+        bob.ask("Who is Irene Castell?")
         ann.ask("What did he say?")
-        bob.ask("What did he say?")
+        bob.ask("What did she say?")
         assert ann.last_turn().locator(".qa-understood").inner_text() == (
-            "Understood as: What did Xu Feng say?"
+            "Understood as: What did Omar Haddad say?"
         )
         assert bob.last_turn().locator(".qa-understood").inner_text() == (
-            "Understood as: What did Luo Dajin say?"
+            "Understood as: What did Irene Castell say?"
         )
         assert ann.page.locator("#qa-chat .qa-question").count() == 2
-        assert "Luo Dajin" not in ann.page.locator("#qa-chat .qa-question").all_inner_texts()[0]
+        assert "Irene Castell" not in ann.page.locator("#qa-chat .qa-question").all_inner_texts()[0]
     finally:
         ann.close()
         bob.close()
@@ -423,7 +428,7 @@ def test_two_visitors_keep_their_own_articles(browser: Any, url: str) -> None:
                   "Orchard Street library reopens")
         ann.page.reload(wait_until="load")
         ann.page.locator("#qa-question textarea").wait_for(state="visible")
-        assert ann.title.startswith(SEED_TITLE_START)
+        assert ann.title.startswith(DEFAULT_TITLE_START)
         assert "Okafor" not in ann.page.locator("#qa-article-panel").inner_text()
         ann.ask("What did Helen Okafor say?")
         bob.ask("What did Helen Okafor say?")
@@ -442,7 +447,7 @@ def test_phone_shows_the_reply_and_its_first_source_before_the_article(phone: Vi
     examples = phone.page.locator("#qa-examples button.qa-example")
     assert phone.on_screen(examples.first)
     phone.page.screenshot(path=str(SCREENSHOTS / "ui_phone_start.png"))
-    phone.ask("What are the three leading industries?")
+    phone.ask(NIGHT_SHIFTS)
     phone.settle()
     turn = phone.last_turn()
     assert phone.on_screen(turn.locator(".qa-reply"))
@@ -455,7 +460,7 @@ def test_phone_shows_the_reply_and_its_first_source_before_the_article(phone: Vi
 
 
 def test_page_requests_nothing_beyond_loopback(visit: Visit) -> None:
-    visit.ask("What did Xu Feng say?")
+    visit.ask("What did Omar Haddad say?")
     visit.page.wait_for_timeout(500)  # let late font or image requests show up
     assert visit.requests, "the request recorder saw nothing"
     assert visit.hosts() <= LOOPBACK, f"non-loopback requests: {visit.hosts() - LOOPBACK}"

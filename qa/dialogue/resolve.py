@@ -548,8 +548,9 @@ def resolve(question: str, state: DialogueState, view: ArticleView) -> Resolutio
         )
     named = _named(view.match(text), text)
     as_is = Resolution(text, text, "as-is", named.person if named else None)
-    # "Who wrote it?" and "What is it about?" are about the article itself (qa.answering.about), never
-    # about the person or passage in focus, whatever their pronouns seem to point to.
+    # "Who wrote it?" and "What is it about?" are about the article itself
+    # (qa.answering.about), never about the person or passage in focus, whatever their
+    # pronouns seem to point to.
     if state.question is None or intent_of(text) is not None:
         return as_is
     core = L.normalise(text)
