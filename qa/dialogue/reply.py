@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
+from qa.answering.reply import MAX_REPLY_CHARS
 from qa.core.types import Person
 
 __all__ = ["decline_reply", "indirect_question"]
 
-_MAX_REPLY_CHARS = 280
 _SHAPE = re.compile(
     r"^(?P<wh>(?:what|which|how\s+many|how\s+much)(?:\s+[a-z-]+)?|"
     r"how\s+(?:old|long|far|big|tall|often|large|soon)|who|whom|where|when|why|how)"
@@ -91,6 +91,6 @@ def decline_reply(resolved_question: str, subject: Person | None, fallback: str)
             f'The article does not seem to answer "{quoted}"; '
             "the closest passages are shown in case they help."
         )
-    if len(text) > _MAX_REPLY_CHARS:
+    if len(text) > MAX_REPLY_CHARS:
         return fallback
     return text

@@ -3,7 +3,7 @@ function of the question, the ranking and the lexical index (one small helper pe
 
 from __future__ import annotations
 
-from collections.abc import Sequence, Set
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 
 from qa.core.types import RankedPassage
@@ -16,7 +16,7 @@ from qa.ranking.question import (
     has_negation,
     missing_focus,
 )
-from qa.ranking.signals import Candidate, Evidence
+from qa.ranking.signals import Candidate, Evidence, ReaderVerdict
 from qa.ranking.speakers import SpeakerMatch
 from qa.text.tokens import content_tokens, words
 
@@ -38,9 +38,9 @@ class _Coverage:
         return self.in_article / self.total if self.total else 0.0
 
 
-def _coverage(tokens: Sequence[str], top_text: str | None, lexical: LexicalIndex) -> _Coverage:
+def _coverage(tokens: Sequence[str], top_text: str, lexical: LexicalIndex) -> _Coverage:
     wanted = {token: lexical.idf(token) for token in tokens}
-    top_tokens = set(content_tokens(top_text)) if top_text is not None else set()
+    top_tokens = set(content_tokens(top_text))
     return _Coverage(
         total=sum(wanted.values()),
         missing=tuple(idf for token, idf in wanted.items() if token not in top_tokens),
@@ -77,6 +77,31 @@ def _person_found(
     )
 
 
+def _is_known(
+    question_words: Sequence[str], speakers: Sequence[SpeakerMatch], lexical: LexicalIndex
+) -> Callable[[str, str], bool]:
+    """Whether the article knows a phrase of the question (see :func:`missing_focus`)."""
+    person_words = {question_words[i] for match in speakers for i in match.words}
+
+    def is_known(phrase: str, head: str) -> bool:
+        # "the municipal Party official" is known when it picked out a person by title.
+        return bool(person_words.intersection(words(phrase))) or any(
+            lexical.contains(token) for token in content_tokens(head)
+        )
+
+    return is_known
+
+
+def _nothing_found(question: str, reader: ReaderVerdict | None) -> Evidence:
+    """The evidence when there is no passage at all (an article with no text to search)."""
+    answer_type = expected_answer_type(question)
+    return Evidence(
+        answer_type=answer_type, answer_type_found=False,
+        asks_for_person_by_role=asked_role(question) is not None, person_found=False,
+        coverage=0.0, similarity=0.0, reader=reader,
+    )
+
+
 def gather_evidence(
     question: str,
     tokens: Sequence[str],
@@ -87,55 +112,47 @@ def gather_evidence(
     known_words: Set[str],
     *,
     typed_answer_missing: bool = False,
+    reader: ReaderVerdict | None = None,
 ) -> Evidence:
     """What the top passage offers ``question`` (searched text; ``tokens`` its query tokens):
     the input of :class:`qa.ranking.decline.DeclinePolicy`."""
-    top = candidates[0] if candidates else None
-    first = ranked[0] if ranked else None
+    if not candidates or not ranked:
+        return _nothing_found(question, reader)
+    top, first = candidates[0], ranked[0]
     question_words = words(question)
-    top_speaker = first.speaker.name if first is not None and first.speaker else None
-    coverage = _coverage(tokens, first.text if first is not None else None, lexical)
+    top_speaker = first.speaker.name if first.speaker else None
+    coverage = _coverage(tokens, first.text, lexical)
     spoken = _spoken_words(question_words, speakers, top_speaker)
-    person_words = {question_words[i] for match in speakers for i in match.words}
     asked = {match.person.name for match in speakers if match.as_speaker}
     answer_type = expected_answer_type(question)
-    known = set(known_words) | set(question_words)
-
-    def is_known(phrase: str, head: str) -> bool:
-        # "the municipal Party official" is known when it picked out a person by title.
-        return bool(person_words.intersection(words(phrase))) or any(
-            lexical.contains(token) for token in content_tokens(head)
-        )
-
     # "What did Corinne Ashby say?" has no words beyond its speaker: when she speaks in the
     # top passage nothing asked is missing from it (not 0%, which reads as off topic).
     speaker_only = not coverage.total and top_speaker is not None and bool(spoken)
     if speaker_only:
         coverage = _Coverage(total=1.0, missing=(), in_article=1.0)
     role = asked_role(question)
-    top_sentence = first.highlight.text if first is not None else ""
+    top_sentence = first.highlight.text
     return Evidence(
-        missing_focus=missing_focus(question, is_known),
+        missing_focus=missing_focus(question, _is_known(question_words, speakers, lexical)),
         answer_type=answer_type,
         # The sentence that best matches the question must hold the kind of answer asked for.
         answer_type_found=answer_type is not None
-        and has_answer_type(top_sentence, answer_type, known),
+        and has_answer_type(top_sentence, answer_type, set(known_words) | set(question_words)),
         asks_for_person_by_role=role is not None,
         person_found=_person_found(speakers, role, lexical),
         coverage=coverage.share(),
-        similarity=top.sentence if top else 0.0,
-        score=top.score if top else 0.0,
-        margin=top.margin if top else 0.0,
-        dense=top.dense if top else 0.0,
-        sentence_coverage=1.0 if speaker_only else top.sentence_coverage if top else 0.0,
+        similarity=top.sentence,
+        score=top.score,
+        margin=top.margin,
+        dense=top.dense,
+        sentence_coverage=1.0 if speaker_only else top.sentence_coverage,
         article_coverage=coverage.article_share(),
         missing_idf=max(coverage.missing, default=0.0) / lexical.max_idf,
-        entities_missing=_entities_missing(
-            question, set(words(first.text)) if first is not None else set(), spoken
-        ),
+        entities_missing=_entities_missing(question, set(words(first.text)), spoken),
         negation_mismatch=has_negation(question) and not has_negation(top_sentence),
         question_words=len(set(tokens)),
-        nobody_quoted=first is not None and asks_who_said(question) and first.speaker is None,
+        nobody_quoted=asks_who_said(question) and first.speaker is None,
         typed_answer_missing=typed_answer_missing,
-        speaker_mismatch=first is not None and bool(asked) and top_speaker not in asked,
+        speaker_mismatch=bool(asked) and top_speaker not in asked,
+        reader=reader,
     )
