@@ -1,11 +1,11 @@
-"""Fit the fusion and decline models on development questions; report them on a check split.
+"""Fit the fusion, reading and decline models on development questions; report them on a check
+split.
 
 Development data only:
 
-* *fit*: the shipped seed set, the three old held-out sets in ``benchmarks/heldout/``, the
-  blind sets in ``benchmarks/blind/`` and ``benchmarks/blind2/`` (each run once as a held-out
-  set on 2026-12-02, development data since)
-  and ten SQuAD 2.0 sample articles (:data:`FIT_ARTICLES`); declining is also reported on
+* *fit*: the shipped seed set, the news sets in ``benchmarks/development/`` (three rounds, each
+  written blind and run once as a held-out set, development data since) and ten SQuAD 2.0
+  sample articles (:data:`FIT_ARTICLES`); declining is also reported on
   every turn of those articles' conversation sets, asked in its conversation;
 * *check*: five other SQuAD 2.0 sample articles (:data:`CHECK_ARTICLES`), used for the
   figures below and never to choose anything.
@@ -17,12 +17,15 @@ without one signal at a time. Then every question is answered with the fitted ra
 decline model (logistic regression over :data:`qa.ranking.models.DECLINE_FEATURES`; label: the top
 passage holds an answer) is fitted on the fit split's answerable and unanswerable questions.
 Its threshold is the probability below which :data:`DECLINED_SHARE` of the fit split's
-answerable questions fall. Each hard decline rule is measured on top of the model.
+answerable questions fall. Each hard decline rule is measured on top of the model. Between the
+two, the trained reader (:mod:`qa.reading`) reads the first stage's top passages, and the
+second-stage model and the span threshold are fitted (``benchmarks/fit_reading.py``); the
+decline model then sees the reader's verdict too.
 
     python benchmarks/fit_fusion.py [--write] [--json FILE]
 
-``--write`` stores the models in ``qa/ranking/fitted/``; without it nothing is written. scikit-learn
-is needed here only; the package reads the JSON with NumPy.
+``--write`` stores the models in ``qa/ranking/fitted/``; without it nothing is written.
+scikit-learn is needed here only; the package reads the JSON with NumPy.
 """
 
 from __future__ import annotations
@@ -45,19 +48,45 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.fit_reading import (  # noqa: E402
+    SPAN_EXACT_MATCH,
+    CachedReader,
+    fit_reading,
+    read_top,
+    reading_model,
+    recall_at_1,
+    span_outcomes,
+    span_threshold,
+)
 from qa.answering.pipeline import Pipeline  # noqa: E402
 from qa.evaluation import NARRATION, EvalQuestion, is_relevant, load_questions  # noqa: E402
 from qa.ranking.decline import DeclinePolicy  # noqa: E402
 from qa.ranking.features import (  # noqa: E402
     DECLINE_FEATURES,
     RANK_FEATURES,
+    READING_FEATURES,
     decline_features,
     rank_features,
 )
 from qa.ranking.models import FORMAT_VERSION, DeclineModel, FusionModel, _Linear  # noqa: E402
 from qa.ranking.signals import Evidence, Signals  # noqa: E402
+from qa.reading.reader import Reader, default_reader  # noqa: E402
 
 SQUAD = ROOT.parent / "shared" / "corpora" / "squad2-dev-sample"
+#: Bumped when what this script fits, or how, changes (recorded in every model file).
+SCRIPT_VERSION = "2"
+#: The news development sets (benchmarks/development/README.md: each was written blind, run
+#: once as a held-out set, and is development data since).
+DEVELOPMENT = ROOT / "benchmarks" / "development"
+SEED_ROUNDS = ("round2", "round3")
+NEWS_ARTICLES = (
+    ("round1", "battery"), ("round1", "harbour"), ("round1", "hospital"),
+    ("round2", "serrano-drought"), ("round2", "northbridge-inquiry"),
+    ("round3", "light-rail"), ("round3", "drug-recall"),
+)
+NEWS_SET_NAMES = [
+    "seed", *(f"{r}/seed" for r in SEED_ROUNDS), *(f"{r}/{n}" for r, n in NEWS_ARTICLES),
+]
 #: Chosen once by article name before any fitting, and fixed: never tune on CHECK_ARTICLES.
 FIT_ARTICLES = (
     "geology", "huguenot", "imperialism", "jacksonville-florida", "oxygen", "rhine",
@@ -111,20 +140,13 @@ class DevSet:
 
 
 def dev_sets() -> list[DevSet]:
-    sets = [DevSet("seed", "fit", "news", ROOT / "seeds" / "000_378344c681942944.txt",
-                   ROOT / "seeds" / "questions.jsonl")]
-    for name in ("battery", "harbour", "hospital"):
-        folder = ROOT / "benchmarks" / "heldout" / name
-        sets.append(DevSet(name, "fit", "news", folder / "article.txt",
-                           folder / "questions.jsonl"))
-    # Written blind and run once as held-out sets on 2026-12-02; development data since.
     seed = ROOT / "seeds" / "000_378344c681942944.txt"
-    for root in ("blind", "blind2"):
-        sets.append(DevSet(f"{root} seed", "fit", "news", seed,
-                           ROOT / "benchmarks" / root / "seed" / "questions.jsonl"))
-    for root, name in (("blind", "serrano-drought"), ("blind", "northbridge-inquiry"),
-                       ("blind2", "light-rail"), ("blind2", "drug-recall")):
-        folder = ROOT / "benchmarks" / root / name
+    sets = [DevSet("seed", "fit", "news", seed, ROOT / "seeds" / "questions.jsonl")]
+    for round_name in SEED_ROUNDS:
+        sets.append(DevSet(f"{round_name} seed", "fit", "news", seed,
+                           DEVELOPMENT / round_name / "seed" / "questions.jsonl"))
+    for round_name, name in NEWS_ARTICLES:
+        folder = DEVELOPMENT / round_name / name
         sets.append(DevSet(name, "fit", "news", folder / "article.txt",
                            folder / "questions.jsonl"))
     for split, names in (("fit", FIT_ARTICLES), ("check", CHECK_ARTICLES)):
@@ -165,7 +187,9 @@ def _foreign(dev: DevSet, sets: Sequence[DevSet]) -> list[EvalQuestion]:
             for q in questions[:FOREIGN_QUESTIONS]]
 
 
-def collect(sets: Sequence[DevSet]) -> tuple[list[Row], dict[str, Pipeline]]:
+def collect(
+    sets: Sequence[DevSet], limit: int = 0
+) -> tuple[list[Row], dict[str, Pipeline]]:
     rows: list[Row] = []
     pipelines: dict[str, Pipeline] = {}
     for dev in sets:
@@ -173,7 +197,8 @@ def collect(sets: Sequence[DevSet]) -> tuple[list[Row], dict[str, Pipeline]]:
         pipeline = Pipeline.build(dev.article)
         pipelines[dev.name] = pipeline
         retriever = pipeline.retriever
-        for q in [*load_questions(dev.questions), *_foreign(dev, sets)]:
+        questions = load_questions(dev.questions)
+        for q in [*(questions[:limit] if limit else questions), *_foreign(dev, sets)]:
             speakers = retriever.match_speakers(q.question)
             signals = retriever.signals(q.question, speakers=speakers)
             passages = [pipeline.passages[int(i)] for i in signals.ids]
@@ -318,16 +343,13 @@ def conversation_sets() -> list[DevSet]:
     (so it shares that set's pipeline)."""
     seed = ROOT / "seeds" / "000_378344c681942944.txt"
     sets = [DevSet("seed", "fit", "news", seed, ROOT / "seeds" / "conversations.jsonl")]
-    for root in ("blind", "blind2"):
-        sets.append(DevSet(f"{root} seed", "fit", "news", seed,
-                           ROOT / "benchmarks" / root / "seed" / "conversations.jsonl"))
-    for root, names in (("heldout", ("battery", "harbour", "hospital")),
-                        ("blind", ("serrano-drought", "northbridge-inquiry")),
-                        ("blind2", ("light-rail", "drug-recall"))):
-        for name in names:
-            folder = ROOT / "benchmarks" / root / name
-            sets.append(DevSet(name, "fit", "news", folder / "article.txt",
-                               folder / "conversations.jsonl"))
+    for round_name in SEED_ROUNDS:
+        sets.append(DevSet(f"{round_name} seed", "fit", "news", seed,
+                           DEVELOPMENT / round_name / "seed" / "conversations.jsonl"))
+    for round_name, name in NEWS_ARTICLES:
+        folder = DEVELOPMENT / round_name / name
+        sets.append(DevSet(name, "fit", "news", folder / "article.txt",
+                           folder / "conversations.jsonl"))
     return sets
 
 
@@ -432,13 +454,19 @@ def _fmt(figures: dict[str, float]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="store the models in qa/ranking/fitted/")
+    parser.add_argument("--write", action="store_true",
+                        help="store the models in qa/ranking/fitted/")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument("--reuse-answers", action="store_true",
                         help="reuse the decline features cached by an earlier run")
+    parser.add_argument("--limit", type=int, default=0,
+                        help="only the first N questions of each set (a quick trial run; "
+                             "never --write its models)")
     parser.add_argument("--cache", type=Path,
                         help="keep the computed signals in this file and reuse them")
     args = parser.parse_args(argv)
+    if args.limit and args.write:
+        parser.error("--limit is for trial runs; refit on every question before --write")
     report: dict[str, Any] = {}
 
     if args.cache and args.cache.exists():
@@ -447,7 +475,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         pipelines = {d.name: Pipeline.build(d.article) for d in dev_sets()}
     else:
         print("computing signals for every development question ...", file=sys.stderr)
-        rows, pipelines = collect(dev_sets())
+        rows, pipelines = collect(dev_sets(), limit=args.limit)
         if args.cache:
             with args.cache.open("wb") as handle:
                 pickle.dump(rows, handle)
@@ -497,17 +525,57 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  - {group:12} {score:.3f} ({score - full:+.3f})   news sets (fitted) {news:.3f}")
         report[f"ablation/-{group}"] = {"check r@1": score, "news r@1 (fit)": news}
 
+    fit_names = [*NEWS_SET_NAMES, *(f"squad2-dev-sample/{a}" for a in FIT_ARTICLES)]
+    check_names = [f"squad2-dev-sample/{a}" for a in CHECK_ARTICLES]
     fusion = FusionModel(_Linear("fusion", RANK_FEATURES, weights, 0.0, {
         "fitted_by": "benchmarks/fit_fusion.py",
-        "fit": ["seed", "heldout/battery", "heldout/harbour", "heldout/hospital",
-                "blind/seed", "blind/serrano-drought", "blind/northbridge-inquiry",
-                "blind2/seed", "blind2/light-rail", "blind2/drug-recall",
-                *(f"squad2-dev-sample/{a}" for a in FIT_ARTICLES)],
-        "check": [f"squad2-dev-sample/{a}" for a in CHECK_ARTICLES],
+        "script_version": SCRIPT_VERSION,
+        "fit": fit_names,
+        "check": check_names,
         "news_weight": news_weight,
         "C": rank_c,
         "check recall@1": round(full, 4),
     }))
+
+    print("\n== the reader: second stage over the first stage's top passages ==")
+    reader = CachedReader(Reader(threads=os.cpu_count() or 1),
+                          args.cache.with_suffix(".reader.pkl") if args.cache else None)
+    reads = dict(zip(map(id, rows), read_top(rows, pipelines, fusion, reader), strict=True))
+    reader.save()
+
+    def read_of(part: Sequence[Row]) -> list[Any]:
+        return [reads[id(r)] for r in part]
+
+    r_weights = fit_reading(fit, read_of(fit), news_weight)
+    for name, w in zip(READING_FEATURES, r_weights, strict=True):
+        print(f"    {name:12} {w:+.3f}")
+    for label, part in groups.items():
+        before = recall_at_1(part, read_of(part), None)
+        after = recall_at_1(part, read_of(part), r_weights)
+        print(f"  {label:42} recall@1 first stage {before:.3f} -> read {after:.3f}")
+        report[f"reading/{label}"] = {"first stage r@1": before, "read r@1": after}
+    squad_fit_rows = [r for r in fit if r.dev.kind == "squad"]
+    span_t, _ = span_threshold(squad_fit_rows, read_of(squad_fit_rows), r_weights, pipelines)
+    check_spans = span_outcomes(check, read_of(check), r_weights, pipelines)
+    given = [right for score, right in check_spans if score >= span_t]
+    print(f"  span threshold {span_t:.2f}: check split spans given {len(given)}/"
+          f"{len(check_spans)}, exact {np.mean(given) if given else 0:.3f}")
+    check_read = recall_at_1(check, read_of(check), r_weights)
+    reading = reading_model(r_weights, span_t, {
+        "fitted_by": "benchmarks/fit_fusion.py (benchmarks/fit_reading.py)",
+        "script_version": SCRIPT_VERSION,
+        "reader": default_reader().manifest["sha256"],
+        "fit": fit_names,
+        "check": check_names,
+        "news_weight": news_weight,
+        "span_threshold": f"lowest at which the fit split's typed SQuAD spans reach "
+                          f"{SPAN_EXACT_MATCH:.0%} exact match",
+        "check recall@1": round(check_read, 4),
+        "check spans given": len(given),
+        "check spans exact": round(float(np.mean(given)) if given else 0.0, 4),
+    })
+    for pipeline in pipelines.values():
+        pipeline.reader, pipeline.reading = reader, reading
 
     print("\n== declining ==", file=sys.stderr)
     answers_cache = args.cache.with_suffix(".answers.pkl") if args.cache else None
@@ -610,6 +678,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     decline = DeclineModel(_Linear("decline", DECLINE_FEATURES, d_weights, d_intercept, {
         "fitted_by": "benchmarks/fit_fusion.py",
+        "script_version": SCRIPT_VERSION,
+        "fit": [*fit_names, "off-topic questions from the next set of the same kind"],
+        "check": check_names,
+        "reader": default_reader().manifest["sha256"],
         "label": d_label,
         "news_weight": d_news_weight,
         "threshold": f"model + rules decline {DECLINED_SHARE:.0%} of the fit split's "
@@ -619,11 +691,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     }), threshold, tuple(kept))
     if args.write:
         models = ROOT / "qa" / "ranking" / "fitted"
-        for name, model in (("fusion.json", fusion), ("decline.json", decline)):
+        for name, model in (("fusion.json", fusion), ("decline.json", decline),
+                            ("reading.json", reading)):
             data = model.to_dict()
             assert data["format"] == FORMAT_VERSION
             (models / name).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-        print(f"\nwrote {models / 'fusion.json'} and {models / 'decline.json'}")
+        print(f"\nwrote fusion.json, decline.json and reading.json in {models}")
     if args.json:
         args.json.write_text(json.dumps(report, indent=1, default=float), encoding="utf-8")
     return 0

@@ -6,11 +6,10 @@ FAISS index and the hybrid retriever.
 
 from __future__ import annotations
 
-import re
 import sys
 import threading
 import unicodedata
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +17,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from qa.answering.about import ABOUT_WORDS, answer_about
-from qa.answering.short_answer import asked_for, reply_lead, short_answer
+from qa.answering.reading import READ_PASSAGES, ReadRanking, read_and_rerank, reader_short_answer
+from qa.answering.reply import compose_reply
+from qa.answering.short_answer import asked_for, short_answer
 from qa.core.config import Config, RetrieverName
 from qa.core.errors import QuestionError
 from qa.core.types import Answer, Article, Passage, Person, RankedPassage, Span
@@ -28,11 +29,11 @@ from qa.passages.corpus import source_key as corpus_source_key
 from qa.ranking.decline import DeclinePolicy
 from qa.ranking.evidence import gather_evidence
 from qa.ranking.lexical import best_sentence, query_tokens
-from qa.ranking.question import asks_who_said
+from qa.ranking.models import ReadingModel
 from qa.ranking.retriever import Retriever, VectorSearch
 from qa.ranking.signals import Candidate, Evidence
-from qa.ranking.speakers import SPEECH_WORDS, SpeakerMatch
-from qa.text.sentences import fold_whitespace, split_sentences
+from qa.reading.passages import PassageReading, SentenceReader
+from qa.text.sentences import split_sentences
 from qa.text.spelling import Vocabulary
 from qa.text.tokens import expand_chat_spellings
 
@@ -46,8 +47,6 @@ __all__ = [
     "default_pipeline",
 ]
 
-_WHO_IS = re.compile(r"^\W*who(?:'s|\s+(?:is|was|are|were))\b", re.I)
-_MAX_REPLY_CHARS = 280
 
 
 def _as_document(passage: Passage) -> Passage:
@@ -127,12 +126,18 @@ class Pipeline:
         decline: DeclinePolicy | None = None,
         index_status: str = "built",
         encoder: TextEncoder | None = None,
+        reader: SentenceReader | None = None,
+        reading: ReadingModel | None = None,
     ) -> None:
         self.corpus = corpus
         self.retriever = retriever
         self.config = config
         self.decline = decline or DeclinePolicy()
         self.index_status = index_status
+        #: The trained reader and how its verdicts are used (second stage, short answers);
+        #: None for a pipeline built by hand without one (tests, baselines).
+        self.reader = reader
+        self.reading = reading if reader is not None else None
         #: The model that encoded the passages (None when built by hand): a server reuses it
         #: for every article a visitor brings, as the model is the largest thing in memory.
         self.encoder = encoder
@@ -327,22 +332,22 @@ class Pipeline:
         if prefer or demote:
             # Every candidate is scored so the conversation's hints can reorder them.
             pool = self.retriever.rank(text, len(self.passages), mode=mode, speakers=speakers)
-            candidates = _reordered(pool, prefer, demote)[:k]
+            pool = _reordered(pool, prefer, demote)
         else:
-            candidates = self.retriever.rank(text, k, mode=mode, speakers=speakers)
+            pool = self.retriever.rank(text, max(k, READ_PASSAGES), mode=mode, speakers=speakers)
+        read = self._read(text, pool, prefer, demote) if mode == "hybrid" else None
+        candidates = (read.candidates if read is not None else tuple(pool))[:k]
+        readings = read.readings if read is not None else {}
         ranked = tuple(
-            self._ranked(rank, candidate, tokens)
+            self._ranked(rank, candidate, tokens, readings.get(candidate.passage_id))
             for rank, candidate in enumerate(candidates, start=1)
         )
-        short = (
-            short_answer(text, self.corpus.text_of(ranked[0].passage), ranked[0], self.people)
-            if ranked
-            else None
-        )
+        short = self._short_answer(text, ranked, readings) if ranked else None
         evidence = gather_evidence(
             text, tokens, candidates, ranked, speakers, self.retriever.lexical,
             self.retriever.known_words,
             typed_answer_missing=short is None and asked_for(text) is not None,
+            reader=read.verdict() if read is not None else None,
         )
         # The decline model reads the hybrid ranker's scores; the baselines never decline.
         confidence = self.decline.confidence(evidence) if ranked and mode == "hybrid" else None
@@ -355,8 +360,9 @@ class Pipeline:
         short = short if answered else None
         answer = Answer(
             question=typed,
-            reply=self._reply(
-                text, ranked, answered, speakers, evidence.missing_focus, short=short
+            reply=compose_reply(
+                text, ranked, answered, speakers, missing_focus=evidence.missing_focus,
+                short=short, several_articles=len(self.corpus.articles) > 1,
             ),
             answered=answered,
             passages=ranked,
@@ -365,57 +371,56 @@ class Pipeline:
         )
         return answer, evidence
 
-    def _ranked(self, rank: int, candidate: Candidate, tokens: Sequence[str]) -> RankedPassage:
+    def _read(
+        self, text: str, pool: Sequence[Candidate], prefer: Sequence[int], demote: Collection[int]
+    ) -> ReadRanking | None:
+        """The reader's second stage over the top of ``pool`` (None without a reader)."""
+        if self.reader is None or self.reading is None:
+            return None
+
+        def located(passage_id: int) -> tuple[str, Passage]:
+            passage = self.passages[passage_id]
+            return self.corpus.text_of(passage), passage
+
+        return read_and_rerank(
+            self.reader, self.reading, text, pool, located,
+            group=lambda c: _group(c, set(prefer), demote),
+        )
+
+    def _ranked(
+        self,
+        rank: int,
+        candidate: Candidate,
+        tokens: Sequence[str],
+        reading: PassageReading | None = None,
+    ) -> RankedPassage:
         passage = self.passages[candidate.passage_id]
         full_text = self.corpus.text_of(passage)
-        start, end = best_sentence(
+        # The sentence the reader found answers best, else the one sharing most words.
+        start, end = reading.sentence if reading is not None else best_sentence(
             full_text, passage.start, passage.end, tokens, self.retriever.lexical
         )
         return RankedPassage(rank, candidate.score, passage, Span(start, end, full_text[start:end]))
 
-    def _reply(
-        self,
-        question: str,
-        ranked: Sequence[RankedPassage],
-        answered: bool,
-        speakers: Sequence[SpeakerMatch],
-        missing_focus: str | None = None,
-        *,
-        short: Span | None = None,
-    ) -> str:
-        if not ranked:
-            return "The article has no passages to search."
-        if not answered:
-            because = f' (it never mentions "{missing_focus}")' if missing_focus else ""
-            if not because and asks_who_said(question) and ranked[0].speaker is None:
-                because = " (nobody in it is quoted saying so)"
-            return _clip(
-                f"The article does not seem to answer this{because}; "
-                "the closest passages are shown in case they help."
-            )
+    def _short_answer(
+        self, text: str, ranked: Sequence[RankedPassage], readings: Mapping[int, PassageReading]
+    ) -> Span | None:
+        """The reader's span when its span head is sure and the question asks for a typed
+        phrase; otherwise the rules of :mod:`qa.answering.short_answer`."""
         top = ranked[0]
-        where = f"paragraph {top.paragraph}" + (
-            f" of {top.article}" if len(self.corpus.articles) > 1 else ""
-        )
-        if _WHO_IS.match(question) and speakers and speakers[0].how == "title":
-            person = speakers[0].person
-            return _clip(f"{person.speaker.label()} ({where}).")
-        if _WHO_IS.match(question) and speakers:
-            person = speakers[0].person
-            if person.title:
-                return _clip(f"{person.name} is {person.title} ({where}).")
-        kind = {"direct": "direct quote", "indirect": "reported speech"}.get(top.kind, "narration")
-        if asks_who_said(question, SPEECH_WORDS) and top.speaker is not None:
-            # A "who said" question whose best passage quotes nobody is declined (see
-            # DeclinePolicy's "who_said" rule), never answered "the article itself".
-            return _clip(f"{top.speaker.label()} ({kind}, {where}).")
-        sentence = fold_whitespace(top.highlight.text)
-        # The speaker's name opens the reply anyway: "Xu. Xu Feng (...)" would say it twice.
-        named = short is not None and top.speaker is not None and short.text in top.speaker.name
-        lead = f"{reply_lead(question, short)} " if short is not None and not named else ""
-        if top.speaker is None:
-            return _clip(f"{lead}Narration ({where}): {sentence}")
-        return _clip(f"{lead}{top.speaker.name} ({kind}, {where}): {sentence}")
+        full_text = self.corpus.text_of(top.passage)
+        if self.reading is not None and asked_for(text) is not None:
+            found = reader_short_answer(readings.get(top.passage.id), full_text, self.reading)
+            if found is not None:
+                return found
+        return short_answer(text, full_text, top, self.people)
+
+
+def _group(candidate: Candidate, preferred: Collection[int], demote: Collection[int]) -> int:
+    """0 for a passage a conversation points to, 2 for one it has shown, else 1."""
+    if candidate.passage_id in preferred:
+        return 0
+    return 2 if candidate.passage_id in demote else 1
 
 
 def _reordered(
@@ -428,19 +433,8 @@ def _reordered(
     fused score orders each group, so the ranker still decides within it.
     """
     preferred = set(prefer)
-
-    def group(candidate: Candidate) -> int:
-        if candidate.passage_id in preferred:
-            return 0
-        return 2 if candidate.passage_id in demote else 1
-
-    return sorted(candidates, key=group)  # stable: score order within each group
-
-
-def _clip(text: str) -> str:
-    if len(text) <= _MAX_REPLY_CHARS:
-        return text
-    return text[: _MAX_REPLY_CHARS - 1].rstrip() + "\u2026"
+    # Stable: score order within each group.
+    return sorted(candidates, key=lambda c: _group(c, preferred, demote))
 
 
 _DEFAULT_PIPELINES: dict[str, Pipeline] = {}

@@ -9,7 +9,19 @@ import numpy as np
 
 from qa.ranking.signals import Evidence, Signals
 
-__all__ = ["DECLINE_FEATURES", "RANK_FEATURES", "decline_features", "rank_features"]
+__all__ = [
+    "DECLINE_FEATURES",
+    "RANK_FEATURES",
+    "READING_FEATURES",
+    "decline_features",
+    "rank_features",
+    "reading_features",
+]
+
+#: Span scores are start + end logits; an empty span is -1e9. Clipped so that one odd value
+#: cannot dominate a linear model.
+_SPAN_RANGE = (-10.0, 30.0)
+
 
 #: Per-candidate features of the fusion model, in column order.
 RANK_FEATURES: tuple[str, ...] = (
@@ -131,3 +143,38 @@ def decline_features(evidence: Evidence) -> np.ndarray:
         ],
         dtype=np.float64,
     )
+
+
+def _reader_columns(evidence: Evidence) -> tuple[float, float, float]:
+    verdict = evidence.reader
+    if verdict is None:
+        return 0.0, 0.0, 0.0
+    return verdict.answerable, _clipped_span(verdict.span_score), verdict.lead
+
+
+def _clipped_span(score: float) -> float:
+    return min(max(score, _SPAN_RANGE[0]), _SPAN_RANGE[1])
+
+
+#: Features of the second-stage ranking of the passages the reader read, in column order.
+READING_FEATURES: tuple[str, ...] = (
+    # The fusion score below the best read passage's: the first stage's opinion.
+    "fusion_gap",
+    # The reader's logit for the passage's best sentence, and its span head's confidence.
+    "reader",
+    "reader_span",
+)
+
+def reading_features(
+    scores: np.ndarray, answerable: np.ndarray, span_scores: np.ndarray
+) -> np.ndarray:
+    """The second-stage model's input: one row per read passage, columns as
+    :data:`READING_FEATURES`."""
+    scores = np.asarray(scores, dtype=np.float64)
+    if not len(scores):
+        return np.zeros((0, len(READING_FEATURES)), dtype=np.float64)
+    return np.column_stack([
+        scores - scores.max(),
+        np.asarray(answerable, dtype=np.float64),
+        np.clip(np.asarray(span_scores, dtype=np.float64), *_SPAN_RANGE),
+    ])

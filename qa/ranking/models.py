@@ -29,10 +29,25 @@ from typing import Any
 import numpy as np
 
 from qa.core.errors import WeightsMismatchError
-from qa.ranking.features import DECLINE_FEATURES, RANK_FEATURES, decline_features, rank_features
+from qa.ranking.features import (
+    DECLINE_FEATURES,
+    RANK_FEATURES,
+    READING_FEATURES,
+    decline_features,
+    rank_features,
+    reading_features,
+)
 from qa.ranking.signals import Evidence, Signals
 
-__all__ = ["FORMAT_VERSION", "DeclineModel", "FusionModel", "default_decline", "default_fusion"]
+__all__ = [
+    "FORMAT_VERSION",
+    "DeclineModel",
+    "FusionModel",
+    "ReadingModel",
+    "default_decline",
+    "default_fusion",
+    "default_reading",
+]
 
 #: Bumped when the JSON layout changes; files of another version are refused.
 FORMAT_VERSION = 1
@@ -143,6 +158,35 @@ class DeclineModel:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class ReadingModel:
+    """How the reader's verdicts are used: a second-stage score for the passages it read (a
+    linear function of :func:`reading_features`), and the span confidence above which its
+    span is the short answer."""
+
+    linear: _Linear
+    #: A span whose start + end logit is at least this is given as the short answer.
+    span_threshold: float
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str = "reading model") -> ReadingModel:
+        linear = _Linear._parse(data, "reading", READING_FEATURES, source)
+        return cls(linear, float(data.get("span_threshold", math.inf)))
+
+    @classmethod
+    def load(cls, path: Path) -> ReadingModel:
+        return cls.from_dict(_read(path), str(path))
+
+    def score(
+        self, scores: np.ndarray, answerable: np.ndarray, span_scores: np.ndarray
+    ) -> np.ndarray:
+        """One second-stage score per read passage (higher ranks first)."""
+        return self.linear.logits(reading_features(scores, answerable, span_scores))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.linear.as_dict(), "span_threshold": round(self.span_threshold, 6)}
+
+
 def _read(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -168,3 +212,9 @@ def default_fusion() -> FusionModel:
 def default_decline() -> DeclineModel:
     """The shipped decline model (``qa/ranking/fitted/decline.json``)."""
     return DeclineModel.from_dict(*_packaged("decline.json"))
+
+
+@lru_cache(maxsize=1)
+def default_reading() -> ReadingModel:
+    """The shipped reading model (``qa/ranking/fitted/reading.json``)."""
+    return ReadingModel.from_dict(*_packaged("reading.json"))

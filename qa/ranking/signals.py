@@ -9,7 +9,7 @@ import numpy as np
 
 from qa.ranking.answer_types import AnswerType
 
-__all__ = ["Candidate", "Evidence", "Signals"]
+__all__ = ["Candidate", "Evidence", "ReaderVerdict", "Signals"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +65,18 @@ class Signals:
 
 
 @dataclass(frozen=True, slots=True)
+class ReaderVerdict:
+    """What the trained reader (:mod:`qa.reading`) says of the top passage."""
+
+    #: Logit that the passage's best sentence answers the question.
+    answerable: float
+    #: How sure its span head is of the answer's words (start + end logit).
+    span_score: float
+    #: ``answerable`` minus the best of the other passages read: is the top one clearly it?
+    lead: float
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """What the best passage offers a question; :class:`DeclinePolicy` judges it."""
 
@@ -110,3 +122,5 @@ class Evidence:
     #: The question asks for someone's words ("What did Xi say about ...?") and the best
     #: passage is someone else's or the article's own.
     speaker_mismatch: bool = False
+    #: The reader's verdict on the top passage (None when no reader read it).
+    reader: ReaderVerdict | None = None

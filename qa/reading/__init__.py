@@ -1,0 +1,1 @@
+"""Sentences -> does one answer the question, and where: the reader trained here (ONNX)."""
