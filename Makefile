@@ -37,6 +37,7 @@ lint: install
 	$(BIN)/ruff check qa embeddings ui tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/python benchmarks/validate_sets.py
 
 test: install browser lint
 	$(BIN)/python -m pytest -q
