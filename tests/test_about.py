@@ -157,3 +157,63 @@ def test_a_folder_of_articles_has_no_itself(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("The council met on Monday to discuss the ferry.\n")
     (tmp_path / "b.txt").write_text("The mayor opened the bridge on Tuesday morning.\n")
     assert answer_about("What is the article about?", build_corpus(tmp_path)) is None
+
+
+REPLIES = Path(__file__).parent / "data" / "replies"
+
+
+def test_a_byline_on_the_third_line_of_a_pasted_story_names_its_author(
+    fake_encoder: FakeEncoder, tmp_path: Path
+) -> None:
+    from qa.ingest import article_from_paste
+
+    pasted = (
+        "Harbour expansion stays on schedule\n"
+        "Published on Friday\n"
+        "By Dana Whitfield\n"
+        "PORT ELLIS - Dredging of the new berths ended on Friday, the port authority said.\n"
+        '"We are ahead of the timetable," said Xu Feng, the harbour master.\n'
+    )
+    pipeline = Pipeline.build(
+        article_from_paste(pasted), config=Config.from_env(cache_dir=tmp_path),
+        encoder=fake_encoder,
+    )
+    answer = pipeline.answer("Who wrote this?")
+    assert answer.answered
+    assert answer.reply == "By Dana Whitfield."
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who is quoted?", "Who speaks in this article?", "Who is quoted in the article?",
+     "Who does the story quote?", "Who are the sources?"],
+)
+def test_who_is_quoted_is_a_question_about_the_article(question: str) -> None:
+    assert intent_of(question) == "speakers"
+
+
+def test_who_is_quoted_names_every_speaker_with_title_and_how_often_they_speak(
+    fake_encoder: FakeEncoder, tmp_path: Path
+) -> None:
+    pipeline = Pipeline.build(
+        load_article(REPLIES / "harbour.txt"), config=Config.from_env(cache_dir=tmp_path),
+        encoder=fake_encoder,
+    )
+    answer = pipeline.answer("Who is quoted?")
+    assert answer.answered
+    speaking = [p for p in pipeline.passages if p.speaker is not None]
+    xu = sum(p.speaker is not None and p.speaker.name == "Xu Feng" for p in speaking)
+    assert xu == 3
+    assert answer.reply.startswith("The article quotes 3 speakers: Xu Feng (3 passages); ")
+    assert (
+        "Elena Brooks, chair of the Port Ellis Residents' Association (1 passage)" in answer.reply
+    )
+    # Each speaker's first passage is cited, most quoted first.
+    cited = [p.speaker.name for p in answer.passages if p.speaker is not None]
+    assert cited[0] == "Xu Feng" and "Elena Brooks" in cited
+    # The question asked in a conversation gets the same answer.
+    from qa.dialogue import Conversation
+
+    assert Conversation(pipeline).ask("Who speaks in this article?").reply == (
+        pipeline.answer("Who speaks in this article?").reply
+    )

@@ -637,3 +637,35 @@ def test_what_about_x_followed_by_its_own_question_asks_that_question_about_x(
     resolution = understood(view, "What about the flood gate, when will that be built?", state)
     assert resolution.resolved_question == "When will the flood gate be built?"
     assert resolution.rule == "ellipsis"
+
+
+def test_asking_what_else_someone_said_after_all_of_it_says_there_is_nothing_more() -> None:
+    from conftest import FakeEncoder
+
+    replies = Path(__file__).resolve().parent / "data" / "replies" / "harbour.txt"
+    chat = Conversation(Pipeline.build(replies, encoder=FakeEncoder()))
+    first = chat.ask("What did Elena Brooks say?")
+    assert first.passages[0].speaker is not None
+    assert first.passages[0].speaker.name == "Elena Brooks"
+    more = chat.ask("What else did she say?")
+    assert more.answered
+    assert more.reply == "The article quotes Elena Brooks only once; that passage is shown above."
+    # Her one passage, not the closest passage of someone else.
+    assert [p.passage.id for p in more.passages] == [first.passages[0].passage.id]
+
+
+def test_asking_what_else_someone_said_reads_on_while_there_is_more() -> None:
+    from conftest import FakeEncoder
+
+    replies = Path(__file__).resolve().parent / "data" / "replies" / "harbour.txt"
+    chat = Conversation(Pipeline.build(replies, encoder=FakeEncoder()))
+    shown = {chat.ask("What did Xu Feng say?").passages[0].passage.id}
+    for _ in range(2):  # he speaks in three passages
+        answer = chat.ask("What else did he say?")
+        top = answer.passages[0]
+        assert top.speaker is not None and top.speaker.name == "Xu Feng"
+        assert top.passage.id not in shown
+        shown.add(top.passage.id)
+    assert chat.ask("Anything more from him?").reply == (
+        "The article quotes Xu Feng in 3 passages, all shown above; there is nothing more."
+    )

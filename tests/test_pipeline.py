@@ -256,3 +256,86 @@ def test_a_mistyped_question_about_the_article_itself_is_understood(
     assert answer.answered
     assert answer.reply == reservoir.answer("What is the article about?").reply
     assert "Marlow Valley water board approves reservoir repairs" in answer.reply
+
+
+# -- the reply line (tests/data/replies/) ---------------------------------------------------
+
+REPLIES = Path(__file__).parent / "data" / "replies"
+
+
+def _reply_to(question: str, sentence: str, speaker: str | None, kind: str = "indirect") -> str:
+    from qa.answering.reply import compose_reply
+    from qa.core.types import Passage, RankedPassage, Span, Speaker
+
+    passage = Passage(
+        0, "story.txt", 3, 0, len(sentence), sentence,
+        Speaker(speaker) if speaker else None, kind,  # type: ignore[arg-type]
+    )
+    ranked = RankedPassage(1, 1.0, passage, Span(0, len(sentence), sentence))
+    return compose_reply(question, [ranked], True, [])
+
+
+def test_a_long_reply_is_cut_at_a_word_boundary_with_an_ellipsis() -> None:
+    from qa.answering.reply import MAX_REPLY_CHARS
+
+    sentence = (
+        "The board will spend the money on laboratories, training and grants, and "
+        "it will set aside a further share of the budget for the development of new "
+        "materials, for the modernisation of the city's older research institutes and for "
+        "the development of small companies that turn research into products for the "
+        "market over the next ten years."
+    )
+    reply = _reply_to("What will the money be spent on?", sentence, "Luo Dajin")
+    assert len(reply) <= MAX_REPLY_CHARS
+    assert reply.endswith("\u2026")
+    cut = reply.removesuffix("\u2026")
+    # The last word shown is a whole word of the sentence, not "devel" or "moderni".
+    assert cut.split()[-1].strip(",") in sentence.replace(",", " ").split()
+    assert sentence.startswith(cut.split(": ", 1)[1])
+
+
+def test_a_reply_starts_with_a_capital_when_the_speaker_is_named_in_lower_case() -> None:
+    reply = _reply_to(
+        "What did the port authority say about the terminal?",
+        "The terminal will be finished soon, the port authority said.",
+        "the port authority",
+    )
+    assert reply.startswith("The port authority (reported speech, paragraph 3): ")
+
+
+def test_when_something_will_finish_is_answered_by_its_deadline(tmp_path: Path) -> None:
+    from conftest import FakeEncoder
+
+    from qa.ingest import load_article
+
+    harbour = Pipeline.build(
+        load_article(REPLIES / "harbour.txt"), config=Config.from_env(cache_dir=tmp_path),
+        encoder=FakeEncoder(),
+    )
+    # The sentence also holds 2019, when the authority took over the terminal: the deadline
+    # on "finish" is the answer.
+    answer = harbour.answer("When will construction finish?")
+    assert answer.answered
+    assert answer.short is not None and answer.short.text == "by 2028"
+    assert answer.reply.startswith("By 2028. ")
+    # The speaker the article names in lower case ("the port authority") opens a sentence.
+    assert answer.reply.removeprefix("By 2028. ")[0].isupper()
+
+
+def test_reported_speech_with_a_short_quoted_phrase_is_labelled_reported_speech() -> None:
+    from qa.passages.corpus import build_corpus
+
+    corpus = build_corpus(REPLIES / "harbour.txt")
+    kinds = {p.paragraph: (p.speaker.name if p.speaker else None, p.kind) for p in corpus.passages}
+    # '... said the dredging had gone smoothly and that crews were ahead ..., calling the
+    # progress "very encouraging".': two quoted words in a reported sentence.
+    assert kinds[4] == ("Xu Feng", "indirect")
+    # Whole quoted sentences stay direct quotes, with or without reported speech beside them.
+    assert kinds[5] == ("Xu Feng", "direct")
+    assert kinds[6] == ("Elena Brooks", "direct")
+    # The quote itself is still found: only the passage's label changed.
+    from qa.ingest import load_article
+    from qa.passages.attribution import attribute
+
+    quotes = attribute(load_article(REPLIES / "harbour.txt")).quotes
+    assert ("direct", '"very encouraging"') in [(q.kind, q.text) for q in quotes]

@@ -439,3 +439,60 @@ def test_an_article_over_the_word_limit_is_refused() -> None:
 def test_text_with_no_ordinary_words_is_not_an_article(junk: str) -> None:
     with pytest.raises(ArticleError, match="does not look like an article"):
         article_from_paste(junk)
+
+
+# -- bylines of plain text and PDFs -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("By Dana Whitfield", "Dana Whitfield"),
+        ("BY DANA WHITFIELD", "DANA WHITFIELD"),
+        ("By Dana Whitfield and Tom Hale", "Dana Whitfield and Tom Hale"),
+        ("By Dana Whitfield, Reuters", "Dana Whitfield"),
+        ("Dana Whitfield, Reuters", "Dana Whitfield"),
+        ("By Dana Whitfield, Staff Writer", "Dana Whitfield"),
+        ("By Reuters", None),
+        ("By Friday", None),
+        ("By noon the pumps at the new berths had stopped for good.", None),
+    ],
+)
+def test_a_byline_line_near_the_top_of_plain_text_names_the_author(
+    byline: str, author: str | None
+) -> None:
+    text = (
+        "Harbour expansion stays on schedule\n"
+        f"{byline}\n"
+        "PORT ELLIS - Dredging of the new berths ended on Friday, the port authority said in "
+        "a statement.\n"
+    )
+    assert article_from_paste(text).meta.author == author
+
+
+def test_a_byline_deep_in_the_story_is_no_author() -> None:
+    lines = [f"Paragraph {n} tells of the harbour works and the dredging." for n in range(8)]
+    text = "\n\n".join([*lines, "By Dana Whitfield"]) + "\n"
+    assert article_from_paste(text).meta.author is None
+
+
+def test_a_pdf_without_an_author_field_takes_the_byline_on_its_first_page(
+    tmp_path: Path,
+) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_fixtures", DATA / "make_fixtures.py")
+    assert spec is not None and spec.loader is not None
+    fixtures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fixtures)
+    lines = [
+        (72, 720, "Harbour expansion stays on schedule"),
+        (72, 700, "Dana Whitfield, Reuters"),
+        (72, 680, "PORT ELLIS - Dredging of the new berths ended on Friday, the port"),
+        (72, 666, "authority said in a statement issued late in the evening."),
+    ]
+    path = tmp_path / "story.pdf"
+    fixtures.write_pdf(path, [fixtures._stream(lines)])
+    assert load_article(path).meta.author == "Dana Whitfield"
+    # The document info still wins where it names the author.
+    assert load_article(DATA / "article.pdf").meta.author == "Ana Ruiz"

@@ -8,7 +8,6 @@ said about the topic their own quotes dwell on most.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -32,7 +31,8 @@ _TOPIC_WORD = re.compile(r"^[a-z][a-z-]{3,}$")
 #: Frequent in quotes, but no topic: "What did she say about everyone?" reads as nonsense.
 _NOT_TOPICS = frozenset(
     """everyone everybody everything someone somebody something anyone anybody anything nobody
-    nothing people thing things time times year years way ways today lot lots part kind
+    nothing people thing things time times year years way ways today lot lots part kind number
+    numbers amount amounts
     really very also just even still already always never hundred thousand million billion
     trillion percent first second third last next""".split()
 )
@@ -48,20 +48,62 @@ def _speakers_by_voice(pipeline: Pipeline) -> list[Person]:
 
 
 def _topic(pipeline: Pipeline, person: Person) -> str | None:
-    """The word ``person``'s own passages use most, weighted by rarity in the article."""
+    """The noun phrase ``person``'s own passages dwell on: the word they use most, weighted
+    by rarity in the article, as they say it with its determiner ("the supply chain")."""
     own = [p.text for p in pipeline.passages if p.speaker is not None
            and p.speaker.name == person.name]
     naming = set(words(f"{person.name} {person.title or ''}"))
     counts, surface = _topic_stems(own, naming)
     idf = pipeline.retriever.lexical.idf
     # Once is no topic: a speaker who dwells on something says it at least twice.
-    scored = [(n * idf(stem), stem) for stem, n in counts.items() if n >= 2]
-    if not scored:
-        return None
-    best = max(scored)[1]
-    word = surface[best].most_common(1)[0][0]
-    qualifier = _usual_word_before(own, word, naming)
-    return f"{qualifier} {word}" if qualifier is not None else word
+    scored = sorted(((n * idf(stem), stem) for stem, n in counts.items() if n >= 2), reverse=True)
+    for _, stem in scored:
+        phrase = _noun_phrase(own, surface[stem], naming)
+        if phrase is not None:
+            return phrase
+    return None
+
+
+#: Words that open a noun phrase. A word the speaker never puts after one is no thing to ask
+#: about: a verb form ("goes"), an adjective, or a count noun that needs one ("about chain").
+# Not "this" or "that": as pronouns they come before verbs ("the work that goes into").
+_DETERMINERS = "the|our|their|his|her|its|my|your|a|an"
+_MODIFIER = re.compile(r"[a-z][a-z-]+")
+_MAX_MODIFIERS = 2
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][a-z-]*)")
+
+
+def _noun_phrase(texts: list[str], spellings: Counter[str], naming: set[str]) -> str | None:
+    """The commonest way ``texts`` say one of ``spellings`` after a determiner, with the
+    lower-case words between them ("the steel piles"), opened by "the" whatever the
+    speaker's determiner ("our supply chain" is theirs, not the reader's); None when no
+    spelling ever follows a determiner."""
+    heads = "|".join(re.escape(word) for word in spellings)
+    pattern = re.compile(
+        rf"\b(?:{_DETERMINERS})\s+((?:[a-z][a-z-]+\s+){{0,{_MAX_MODIFIERS}}}?)({heads})\b",
+        re.I,
+    )
+    found: Counter[str] = Counter()
+    for text in texts:
+        for match in pattern.finditer(text):
+            modifiers = match.group(1).split()
+            if any(
+                not _MODIFIER.fullmatch(w) or w in naming or not content_tokens(w)
+                for w in modifiers
+            ):
+                continue  # "the rota is": a stop word or a name is no modifier
+            if not match.group(2).islower():
+                continue  # "The International Pulsar Timing Array": part of a name
+            after = _NEXT_WORD.match(text, match.end())
+            if after is not None and (
+                after.group(1) == "of" or not after.group(1).islower()
+                or content_tokens(after.group(1))
+            ):
+                # "the port authority", "the last berth walls": not the head noun; "a sense
+                # of mission", "the number of ships": the topic is what follows "of".
+                continue
+            found[" ".join(["the", *modifiers, match.group(2).lower()])] += 1
+    return found.most_common(1)[0][0] if found else None
 
 
 def _topic_stems(
@@ -91,21 +133,6 @@ def _could_be_topic(word: str, naming: set[str]) -> bool:
         or word.endswith(_NOT_TOPIC_ENDINGS)
         or not _TOPIC_WORD.match(word)
     )
-
-
-def _usual_word_before(texts: list[str], word: str, naming: set[str]) -> str | None:
-    """The content word that precedes ``word`` in ``texts`` most often, if it does so at
-    least twice: "chain" alone reads oddly where the speaker keeps saying "innovation chain"."""
-    before: Counter[str] = Counter()
-    for text in texts:
-        tokens = words(text)
-        before.update(
-            previous for previous, current in itertools.pairwise(tokens)
-            if current == word and _TOPIC_WORD.match(previous) and previous not in naming
-            and content_tokens(previous)
-        )
-    phrase = before.most_common(1)
-    return phrase[0][0] if phrase and phrase[0][1] >= 2 else None
 
 
 def _candidates(pipeline: Pipeline) -> Iterator[tuple[str | None, str]]:

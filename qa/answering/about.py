@@ -3,7 +3,8 @@
 "Who wrote this?", "When was it published?", "What is the headline?", "What site is this
 from?" are answered from :class:`~qa.core.types.ArticleMeta` (and declined when the source does
 not say); "What is the article about?" / "Summarise it" with the headline, the lead sentence
-and who is quoted most. Everything is taken from the article: no generated text.
+and who is quoted most; "Who is quoted?" with every speaker, their title and how many
+passages each speaks in. Everything is taken from the article: no generated text.
 
 Recognition is deliberately narrow: the whole question must be one of these requests (with
 "this", "it", "the article", "the story", ... as its object), so that a question *about the
@@ -18,6 +19,7 @@ from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
+from qa.answering.reply import clip
 from qa.core.types import Answer, ArticleMeta, Passage, RankedPassage, Span
 from qa.text.lexicon import MONTHS
 from qa.text.sentences import fold_whitespace, split_sentences
@@ -34,7 +36,7 @@ ABOUT_WORDS = frozenset(
     publication summary summarise summarize""".split()
 )
 
-Intent = Literal["author", "date", "title", "site", "summary"]
+Intent = Literal["author", "date", "title", "site", "summary", "speakers"]
 
 # Spelled with \s+ rather than spaces: the patterns below are verbose (re.X).
 _IT = (
@@ -105,8 +107,24 @@ _PATTERNS: dict[Intent, re.Pattern[str]] = {
         )$""",
         re.X,
     ),
+    "speakers": re.compile(
+        rf"""^{_POLITE}(?:
+            (?:who|which\s+people|whom?)\s+(?:is|are|was|were|gets?|got)\s+(?:quoted|cited
+                |interviewed)(?:\s+(?:in|by)\s+{_IT})?
+          | (?:who|which\s+people)\s+(?:speaks?|talks?|spoke|is\s+speaking|are\s+speaking
+                |has\s+a\s+say)(?:\s+in\s+{_IT})?
+          | who(?:m)?\s+does\s+{_IT}\s+(?:quote|cite|interview)
+          | who\s+(?:is|are)\s+(?:the\s+)?(?:speakers|sources|people\s+quoted)
+                (?:\s+(?:in|of)\s+{_IT})?
+          | (?:list|name|show\s+me)\s+(?:the\s+|all\s+the\s+)?(?:speakers|sources
+                |people\s+quoted)(?:\s+in\s+{_IT})?
+        )$""",
+        re.X,
+    ),
 }
 _QUOTED_PEOPLE = 3
+#: The most speakers one reply lists; the rest are counted ("; and 4 more.").
+_LISTED_SPEAKERS = 6
 _LEAD_SENTENCE_CHARS = 240
 _TITLE_MAX_WORDS = 12
 
@@ -165,12 +183,10 @@ def _ranked(corpus: Corpus, paragraphs: list[int], k: int) -> tuple[RankedPassag
             chosen.append(passage)
         if len(chosen) == k:
             break
-    ranked = []
-    for rank, passage in enumerate(chosen, start=1):
-        sentences = split_sentences(text, passage.start, passage.end)
-        start, end = sentences[0] if sentences else (passage.start, passage.end)
-        ranked.append(RankedPassage(rank, 1.0 / rank, passage, Span(start, end, text[start:end])))
-    return tuple(ranked)
+    return tuple(
+        RankedPassage(rank, 1.0 / rank, passage, _first_sentence(text, passage))
+        for rank, passage in enumerate(chosen, start=1)
+    )
 
 
 def _short_title(title: str | None) -> str | None:
@@ -203,10 +219,6 @@ def _quoted(corpus: Corpus) -> list[str]:
     return labels
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
-
-
 def _summary(question: str, corpus: Corpus, k: int) -> Answer:
     meta = corpus.articles[0].meta
     passages = _ranked(corpus, _lead_paragraphs(corpus), k)
@@ -214,11 +226,48 @@ def _summary(question: str, corpus: Corpus, k: int) -> Answer:
     if meta.title:
         parts.append(f"\u201c{meta.title}\u201d.")
     if passages:
-        parts.append(_clip(fold_whitespace(passages[0].highlight.text), _LEAD_SENTENCE_CHARS))
+        parts.append(clip(fold_whitespace(passages[0].highlight.text), _LEAD_SENTENCE_CHARS))
     quoted = _quoted(corpus)
     if quoted:
         parts.append("Quoted: " + "; ".join(quoted) + ".")
     return Answer(question, " ".join(parts), True, passages)
+
+
+def _speakers(question: str, corpus: Corpus, k: int) -> Answer:
+    """Who speaks in the article, most passages first, with their titles and how many
+    passages each speaks in; each listed speaker's first passage is cited."""
+    counts = Counter(p.speaker.name for p in corpus.passages if p.speaker is not None)
+    if not counts:
+        return Answer(
+            question, "Nobody is quoted in the article: it is all the reporter's narration.",
+            True, (),
+        )
+    titles = {person.name: person.title for person in corpus.people}
+    listed = []
+    for name, count in counts.most_common(_LISTED_SPEAKERS):
+        title = _short_title(titles.get(name))
+        passages = "1 passage" if count == 1 else f"{count} passages"
+        listed.append(f"{name}, {title} ({passages})" if title else f"{name} ({passages})")
+    rest = len(counts) - len(listed)
+    people = "1 speaker" if len(counts) == 1 else f"{len(counts)} speakers"
+    reply = f"The article quotes {people}: " + "; ".join(listed)
+    reply += f"; and {rest} more." if rest else "."
+    first: dict[str, Passage] = {}
+    for passage in corpus.passages:
+        if passage.speaker is not None:
+            first.setdefault(passage.speaker.name, passage)
+    text = corpus.articles[0].text
+    ranked = tuple(
+        RankedPassage(rank, 1.0 / rank, first[name], _first_sentence(text, first[name]))
+        for rank, (name, _) in enumerate(counts.most_common(k), start=1)
+    )
+    return Answer(question, reply, True, ranked)
+
+
+def _first_sentence(text: str, passage: Passage) -> Span:
+    sentences = split_sentences(text, passage.start, passage.end)
+    start, end = sentences[0] if sentences else (passage.start, passage.end)
+    return Span(start, end, text[start:end])
 
 
 def _where(corpus: Corpus, value: str) -> tuple[RankedPassage, ...]:
@@ -264,4 +313,6 @@ def answer_about(question: str, corpus: Corpus, *, k: int = 3) -> Answer | None:
         return None
     if intent == "summary":
         return _summary(question, corpus, k)
+    if intent == "speakers":
+        return _speakers(question, corpus, k)
     return _from_meta(question, intent, corpus.articles[0].meta, corpus)

@@ -12,7 +12,7 @@ from qa.ranking.question import asks_who_said
 from qa.ranking.speakers import SPEECH_WORDS, SpeakerMatch
 from qa.text.sentences import fold_whitespace
 
-__all__ = ["MAX_REPLY_CHARS", "compose_reply"]
+__all__ = ["MAX_REPLY_CHARS", "clip", "compose_reply"]
 
 _WHO_IS = re.compile(r"^\W*who(?:'s|\s+(?:is|was|are|were))\b", re.I)
 #: Longest reply line; longer ones are cut with an ellipsis.
@@ -34,18 +34,18 @@ def compose_reply(
     if not ranked:
         return "The article has no passages to search."
     if not answered:
-        return _clip(_declined(question, ranked[0], missing_focus))
+        return clip(_declined(question, ranked[0], missing_focus))
     top = ranked[0]
     where = f"paragraph {top.paragraph}" + (f" of {top.article}" if several_articles else "")
     who_is = _who_is(question, speakers, where)
     if who_is is not None:
-        return _clip(who_is)
+        return clip(_capitalised(who_is))
     kind = _KINDS.get(top.kind, "narration")
     if asks_who_said(question, SPEECH_WORDS) and top.speaker is not None:
         # A "who said" question whose best passage quotes nobody is declined (see
         # DeclinePolicy's "who_said" rule), never answered "the article itself".
-        return _clip(f"{top.speaker.label()} ({kind}, {where}).")
-    return _clip(_answered(question, top, kind, where, short))
+        return clip(_capitalised(f"{top.speaker.label()} ({kind}, {where})."))
+    return clip(_capitalised(_answered(question, top, kind, where, short)))
 
 
 def _declined(question: str, top: RankedPassage, missing_focus: str | None) -> str:
@@ -79,10 +79,24 @@ def _answered(
     lead = f"{reply_lead(question, short)} " if short is not None and not named else ""
     if top.speaker is None:
         return f"{lead}Narration ({where}): {sentence}"
-    return f"{lead}{top.speaker.name} ({kind}, {where}): {sentence}"
+    return f"{lead}{_capitalised(top.speaker.name)} ({kind}, {where}): {sentence}"
 
 
-def _clip(text: str) -> str:
-    if len(text) <= MAX_REPLY_CHARS:
+def _capitalised(reply: str) -> str:
+    """The reply opening with a capital: a speaker the article names in lower case ("the
+    port authority") still starts a sentence."""
+    return reply[:1].upper() + reply[1:]
+
+
+def clip(text: str, limit: int = MAX_REPLY_CHARS) -> str:
+    """``text`` cut to at most ``limit`` characters with an ellipsis, at a word boundary:
+    "for the devel…" reads as a fault, "for the…" as a shortened line."""
+    if len(text) <= limit:
         return text
-    return text[: MAX_REPLY_CHARS - 1].rstrip() + "\u2026"
+    cut = text[: limit - 1]
+    if cut[-1:].isalnum() and text[limit - 1].isalnum():  # the cut falls inside a word
+        head, space, _ = cut.rpartition(" ")
+        # A line without a space in its second half is one long token (an address): cut it.
+        if space and len(head) > limit // 2:
+            cut = head
+    return cut.rstrip(" ,;:-\u2013\u2014(\u201c\"'") + "\u2026"

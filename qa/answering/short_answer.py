@@ -219,6 +219,10 @@ _LOCATIVE_BEFORE = re.compile(
 )
 
 
+_DEADLINE = re.compile(r"(?:by|before|until|till)\s", re.I)
+_DEADLINE_BEFORE = re.compile(r"\b(?:by|before|until|till)\s+$", re.I)
+
+
 # Wordings whose answer must have a precise form even when it is the only candidate.
 _STRICT = re.compile(
     r"\b(?:what|which)\s+(?:year|century)\b|\bpercent(?:age)?\b"
@@ -230,9 +234,10 @@ _STRICT = re.compile(
 def _fits(question: str, text: str, span: tuple[int, int], kind: ShortKind) -> bool:
     """Whether a candidate fits what the wording of the question adds to its kind: a
     percentage for "what percentage", a length for "how long", a sum of money for "how much
-    did it cost", the counted thing for "how many X", a year for "what year", a place after
-    "in"/"at" for "where". It picks one candidate among several, and checks the only one
-    when the wording demands a precise form (:data:`_STRICT`)."""
+    did it cost", the counted thing for "how many X", a year for "what year", a deadline on
+    a word of the question for "when" ("finish by 2028"), a place after "in"/"at" for
+    "where". It picks one candidate among several, and checks the only one when the wording
+    demands a precise form (:data:`_STRICT`)."""
     phrase = text[span[0] : span[1]]
     if kind == "number":
         if _PERCENT_QUESTION.search(question):
@@ -253,7 +258,13 @@ def _fits(question: str, text: str, span: tuple[int, int], kind: ShortKind) -> b
             return re.fullmatch(r"(?:AD\s+)?\d{3,4}(?:\s*(?:AD|BC|BCE|CE))?", phrase) is not None
         if _CENTURY_QUESTION.search(question):
             return "centur" in phrase.lower()
-        return False
+        # "began in 2024 and will finish by 2028" for "When will it finish?": a deadline
+        # set on the question's own word, "finish by", picks one date of several.
+        begin = _deadline_start(text, span)
+        if begin is None:
+            return False
+        before = phrases.WORD.findall(text, max(0, begin - 30), begin)[-1:]
+        return bool(_content(question) & {stem(w.lower()) for w in before})
     if kind == "list":
         # "the three leading industries of A, B and C": the list the question's noun leads.
         listed = _LIST_QUESTION.search(question)
@@ -299,7 +310,19 @@ def find_short_answer(
     if len(spans) != 1:
         return None
     s, e = spans[0]
+    if asked.kind == "time":
+        # "by 2028" is a deadline, "2028" alone a year it happens in: keep the word.
+        s = _deadline_start(text, (s, e)) or s
     return Span(s, e, text[s:e])
+
+
+def _deadline_start(text: str, span: tuple[int, int]) -> int | None:
+    """Where the deadline of a date begins ("by 2028", "by the end of the year"); None when
+    the date is no deadline."""
+    if _DEADLINE.match(text, span[0], span[1]):
+        return span[0]
+    before = _DEADLINE_BEFORE.search(text, max(0, span[0] - 8), span[0])
+    return before.start() if before is not None else None
 
 
 def short_answer(

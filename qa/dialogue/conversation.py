@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from qa.core.config import Config, RetrieverName
 from qa.core.errors import QuestionError
 from qa.core.types import Answer
-from qa.dialogue.reply import decline_reply
+from qa.dialogue.reply import decline_reply, nothing_more
 from qa.dialogue.resolve import (
     ArticleView,
     DialogueState,
@@ -120,7 +120,16 @@ class Conversation:
             prefer_answers=resolution.rule in ("more", "ordinal", "same-quote"),
         )
         reply = answer.reply
-        if not answer.answered and answer.passages and resolution.rule != "as-is":
+        # "What else did she say?" after all she says: retrieval would offer someone else.
+        more = None
+        if resolution.rule == "more":
+            more = nothing_more(
+                resolution.question, resolution.subject, self._view.passages, resolution.demote
+            )
+        if more is not None:
+            reply = more[0]
+            answer = replace(answer, answered=True, passages=more[1], confidence=None, short=None)
+        elif not answer.answered and answer.passages and resolution.rule != "as-is":
             reply = decline_reply(resolution.resolved_question, resolution.subject, reply)
         answer = replace(
             answer,

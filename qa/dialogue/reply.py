@@ -1,19 +1,25 @@
-"""Replies that say what a declined follow-up was understood to ask.
+"""Replies that say what a follow-up was understood to ask, when retrieval cannot.
 
 "Where did he study?" declined with "The article does not seem to answer this" leaves the
 reader unsure whom the system thought "he" was; "The article does not say where Luo Dajin
 studied" does not. Questions of the common shapes are turned into that indirect form; any
 other keeps the resolved question in quotes.
+
+"What else did she say?" when everything she says was shown already has a true answer that
+retrieval cannot give, "nothing more": :func:`nothing_more` says so, with her passages.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 
 from qa.answering.reply import MAX_REPLY_CHARS
-from qa.core.types import Person
+from qa.core.types import Passage, Person, RankedPassage, Span
+from qa.dialogue import patterns as L
+from qa.ranking.speakers import SPEECH_WORDS
 
-__all__ = ["decline_reply", "indirect_question"]
+__all__ = ["decline_reply", "indirect_question", "nothing_more"]
 
 _SHAPE = re.compile(
     r"^(?P<wh>(?:what|which|how\s+many|how\s+much)(?:\s+[a-z-]+)?|"
@@ -94,3 +100,45 @@ def decline_reply(resolved_question: str, subject: Person | None, fallback: str)
     if len(text) > MAX_REPLY_CHARS:
         return fallback
     return text
+
+
+_WORDS = re.compile(r"[a-z]+")
+
+
+def _asks_for_more_speech(question: str) -> bool:
+    """ "What else did she say?", "Anything more from her?", "What other things did he
+    mention?": more of someone's words (not "go on", which reads on whoever speaks next)."""
+    if L.MORE.match(question):
+        return True
+    if not (L.ELSE.search(question) and L.QUESTION_START.match(question)):
+        return False
+    words = set(_WORDS.findall(question.lower()))
+    return bool(words & (SPEECH_WORDS | {"say", "said", "tell", "told", "quote", "quoted"}))
+
+
+def nothing_more(
+    question: str,
+    subject: Person | None,
+    passages: Sequence[Passage],
+    shown: Collection[int],
+) -> tuple[str, tuple[RankedPassage, ...]] | None:
+    """The reply to a request for more of ``subject``'s words (``question``, as asked) when
+    every passage where they speak is among the ``shown`` passage ids, with those passages;
+    None when there is more to show, or the question asks for something else."""
+    if subject is None or not _asks_for_more_speech(question):
+        return None
+    theirs = [p for p in passages if p.speaker is not None and p.speaker.name == subject.name]
+    if not theirs or any(p.id not in shown for p in theirs):
+        return None
+    if len(theirs) == 1:
+        reply = f"The article quotes {subject.name} only once; that passage is shown above."
+    else:
+        reply = (
+            f"The article quotes {subject.name} in {len(theirs)} passages, all shown above; "
+            "there is nothing more."
+        )
+    ranked = tuple(
+        RankedPassage(rank, 1.0, p, Span(p.start, p.end, p.text))
+        for rank, p in enumerate(theirs, start=1)
+    )
+    return reply, ranked

@@ -19,6 +19,7 @@ from typing import Literal
 
 from qa.core.errors import ArticleError
 from qa.core.types import Article, ArticleMeta
+from qa.ingest.byline import byline_author
 from qa.ingest.extract import Extract
 from qa.ingest.sniff import Kind, is_page_source, sniff
 from qa.ingest.text import article_from_text
@@ -47,7 +48,8 @@ _HEADLINE_MAX_WORDS = 20
 _LONGEST_WORD = 40
 _WORDLIKE = re.compile(r"[^\W_]")
 _ORDINARY_SHARE = 0.5
-_BYLINE = re.compile(r"^\s*by\s+([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3})\s*$")
+# The byline is among the first lines; no need to split a whole long article to find it.
+_BYLINE_CHARS = 2_000
 
 
 def _size(n: int) -> str:
@@ -84,7 +86,8 @@ def _read(path: Path, max_bytes: int) -> bytes:
 
 def _plain_meta(article: Article) -> tuple[str | None, str | None]:
     """Headline and author of a plain-text article whose first lines are a headline and a
-    "By Jane Doe" byline; (None, None) when it starts with prose (most do)."""
+    byline ("By Jane Doe", "Jane Doe, Reuters"; see :mod:`qa.ingest.byline`); (None, None)
+    when it starts with prose (most do)."""
     spans = article.paragraphs
     first = article.text[spans[0][0] : spans[0][1]]
     title = None
@@ -96,12 +99,9 @@ def _plain_meta(article: Article) -> tuple[str | None, str | None]:
     )
     if headline_like:
         title = first.strip()
-    author = None
-    for start, end in spans[:3]:
-        match = _BYLINE.match(article.text[start:end])
-        if match:
-            author = match.group(1)
-            break
+    # Lines, not paragraphs: a pasted story often has no blank line between its headline,
+    # its byline and its first paragraph.
+    author = byline_author(article.text[:_BYLINE_CHARS].splitlines())
     if author is not None and title is not None and title.lower().startswith("by "):
         title = None
     return title, author

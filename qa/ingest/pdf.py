@@ -1,4 +1,5 @@
-"""A PDF's text layer -> paragraphs, plus title, author and date from its document info.
+"""A PDF's text layer -> paragraphs, plus title, author and date from its document info
+(the author from a byline on the first page when the info does not say).
 
 pypdf gives lines, not paragraphs. Paragraphs are rebuilt from the lines: a blank line, or a
 short line that ends a sentence, ends a paragraph; a short line without final punctuation
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from qa.core.errors import ArticleError
+from qa.ingest.byline import byline_author
 from qa.ingest.extract import Extract
 
 if TYPE_CHECKING:
@@ -257,4 +259,7 @@ def extract_pdf(raw: bytes, name: str) -> Extract:
             date = _info_date(info.creation_date)
         except (ValueError, TypeError):  # a malformed date string in the info dictionary
             date = None
+    if author is None:
+        # Most PDFs of news stories leave the Author field empty; the byline is on the page.
+        author = byline_author(line.text for line in (pages[0] if pages else ()))
     return Extract(tuple(paragraphs), title, author, date)

@@ -45,28 +45,47 @@ class Attribution:
         """Speaker and kind of the passage ``text[start:end]``.
 
         The speaker is the one whose speech overlaps most characters of the span; the kind
-        is ``direct`` when that speaker has a direct quote in the span.
+        is ``direct`` when that speaker has a direct quote in the span, unless the passage is
+        that speaker's reported speech with only a short phrase in quote marks (see
+        :func:`_mostly_reported`).
         """
         overlap: dict[Speaker, int] = {}
-        direct: set[Speaker] = set()
+        words: dict[tuple[Speaker, Kind], int] = {}
         unattributed = False
         for quote in self.quotes:
-            shared = min(end, quote.end) - max(start, quote.start)
-            if shared <= 0:
+            first, last = max(start, quote.start), min(end, quote.end)
+            if last <= first:
                 continue
             if quote.speaker is None:
                 unattributed = unattributed or quote.kind == "direct"
                 continue
-            overlap[quote.speaker] = overlap.get(quote.speaker, 0) + shared
-            if quote.kind == "direct":
-                direct.add(quote.speaker)
+            overlap[quote.speaker] = overlap.get(quote.speaker, 0) + last - first
+            inside = quote.text[first - quote.start : last - quote.start]
+            key = (quote.speaker, quote.kind)
+            words[key] = words.get(key, 0) + len(inside.split())
         if overlap:
             # max() keeps the first of equals, and quotes are in text order: deterministic.
             best = max(overlap, key=lambda s: overlap[s])
-            return best, "direct" if best in direct else "indirect"
+            quoted = words.get((best, "direct"), 0)
+            if not quoted or _mostly_reported(quoted, words.get((best, "indirect"), 0)):
+                return best, "indirect"
+            return best, "direct"
         if unattributed:
             return None, "direct"
         return None, "narration"
+
+
+#: The longest quoted phrase that can leave a passage reported speech: "calling the progress
+#: \u201cvery encouraging\u201d" quotes a phrase; seven quoted words are a sentence of one's own.
+_PHRASE_WORDS = 6
+
+
+def _mostly_reported(quoted_words: int, reported_words: int) -> bool:
+    """Whether a speaker's speech in a passage is reported speech carrying a short quoted
+    phrase: the phrase is at most :data:`_PHRASE_WORDS` words and the reported words
+    outnumber it at least two to one. Only the passage's label changes; the quote itself
+    stays a direct quote."""
+    return quoted_words <= _PHRASE_WORDS and reported_words >= 2 * quoted_words
 
 
 def attribute(article: Article) -> Attribution:
