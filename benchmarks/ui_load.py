@@ -14,11 +14,17 @@ whole run a deadline.
     .venv/bin/python benchmarks/ui_load.py                 # 20 callers x 25 calls
     .venv/bin/python benchmarks/ui_load.py --endpoint chat --callers 8
     .venv/bin/python benchmarks/ui_load.py --url http://127.0.0.1:7860/ --pid 1234
+    .venv/bin/python benchmarks/ui_load.py --json-route    # POST /api/answer, no gradio_client
+
+With ``--json-route`` each caller holds one keep-alive HTTP connection and posts to the
+server's plain JSON route (:mod:`ui.api`) instead: the same questions, histories and bad
+inputs, so the two protocols are measured on the same work.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import socket
@@ -126,29 +132,62 @@ def _chat_turns() -> list[tuple[str, tuple[str, ...]]]:
     return turns
 
 
+class _Refused(Exception):
+    """The server refused the call (a user error), as gradio_client's AppError says."""
+
+
+class _JsonClient:
+    """POST /api/answer over one keep-alive connection (the route in ``ui.api``)."""
+
+    def __init__(self, url: str, timeout: float) -> None:
+        parts = urlsplit(url)
+        self._connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1",
+                                                      parts.port or 80, timeout=timeout)
+
+    def call(self, question: str, history: Any) -> Any:
+        body: dict[str, Any] = {"question": question, "k": 3}
+        if history is not None:
+            body["history"] = history
+        self._connection.request("POST", "/api/answer", json.dumps(body),
+                                 {"Content-Type": "application/json"})
+        response = self._connection.getresponse()
+        payload = json.loads(response.read())
+        if response.status == 400:
+            raise _Refused(payload["error"])
+        if response.status != 200:
+            raise RuntimeError(f"HTTP {response.status}: {payload}")
+        return payload
+
+
 def _caller(url: str, index: int, plan: Sequence[Call], tally: Tally, call_timeout: float,
-            deadline: float) -> None:
+            deadline: float, json_route: bool = False) -> None:
     from gradio_client import Client
     from gradio_client.exceptions import AppError
 
-    client = Client(url, verbose=False)
+    client = None if json_route else Client(url, verbose=False)
+    plain = _JsonClient(url, call_timeout) if json_route else None
     for call in plan:
         if time.monotonic() > deadline:
             return
         bad, question = call.bad, call.question
+        history: Any = None if call.history is None else (
+            BAD_HISTORY if call.bad_history else list(call.history))
         started = time.perf_counter()
         try:
-            if call.history is None:
-                job = client.submit(question, 3, api_name="/answer")
-            else:
-                history: Any = BAD_HISTORY if call.bad_history else list(call.history)
-                job = client.submit(question, history, 3, api_name="/chat")
-            result: Any = job.result(timeout=call_timeout)
+            result: Any
+            if plain is not None:
+                result = plain.call(question, history)
+            elif client is not None and history is None:
+                result = client.submit(question, 3, api_name="/answer").result(
+                    timeout=call_timeout)
+            elif client is not None:
+                result = client.submit(question, history, 3, api_name="/chat").result(
+                    timeout=call_timeout)
         except TimeoutError:
             with tally.lock:
                 tally.timeouts += 1
             continue
-        except AppError as exc:
+        except (AppError, _Refused) as exc:
             with tally.lock:
                 if bad:
                     tally.expected_errors += 1
@@ -220,7 +259,7 @@ def run(url: str, pid: int | None, args: argparse.Namespace) -> dict[str, Any]:
         futures = [
             pool.submit(_caller, url, c,
                         _plan(questions, turns, _is_chat(args.endpoint, c), c, args.per_caller),
-                        tally, args.call_timeout, deadline)
+                        tally, args.call_timeout, deadline, args.json_route)
             for c in range(args.callers)
         ]
         for future in futures:
@@ -231,6 +270,7 @@ def run(url: str, pid: int | None, args: argparse.Namespace) -> dict[str, Any]:
     return {
         "url": url,
         "endpoint": args.endpoint,
+        "protocol": "json-route" if args.json_route else "gradio_client",
         "callers": args.callers,
         "per_caller": args.per_caller,
         "calls": calls + tally.timeouts,
@@ -279,6 +319,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--article", help="article for the server this script starts")
     parser.add_argument("--endpoint", choices=["answer", "chat", "both"], default="both",
                         help="which API the callers use (both: every other caller uses /chat)")
+    parser.add_argument("--json-route", action="store_true",
+                        help="call POST /api/answer (plain JSON) instead of Gradio's API")
     parser.add_argument("--callers", type=int, default=20)
     parser.add_argument("--per-caller", type=int, default=25)
     parser.add_argument("--questions", type=int, default=40, help="seed questions to draw from")

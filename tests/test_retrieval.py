@@ -231,3 +231,11 @@ def test_a_title_two_people_fit_equally_well_names_neither() -> None:
     assert [(m.person.name, m.how, m.as_speaker) for m in matches] == [
         ("Rui Sousa", "title", True)
     ]
+
+
+def test_an_article_with_no_searchable_words_is_a_clear_article_error() -> None:
+    from qa.core.errors import ArticleError
+    from qa.ranking.lexical import LexicalIndex
+
+    with pytest.raises(ArticleError, match="no words to search"):
+        LexicalIndex(["the of and", "a"])

@@ -405,7 +405,7 @@ def test_a_url_or_a_pasted_article_as_a_question_says_how_to_load_it(
 ) -> None:
     with pytest.raises(QuestionError, match=message) as info:
         clean_question(question, 1_000)
-    assert "--article or the Open button" in str(info.value)
+    assert "load it as the article" in str(info.value)
 
 
 @pytest.mark.parametrize(

@@ -214,6 +214,59 @@ def test_chat_rejects_bad_history_with_a_one_line_error(
     assert "\n" not in text.strip()
 
 
+# --- the plain JSON route ------------------------------------------------------------------
+
+
+def _post(app: Any, body: bytes) -> tuple[int, Any]:
+    """POST ``body`` to the server's /api/answer; the status and the decoded JSON reply."""
+    import json
+    from urllib.error import HTTPError
+    from urllib.request import Request, urlopen
+
+    request = Request(f"{app.local_url}api/answer", data=body,
+                      headers={"Content-Type": "application/json"}, method="POST")
+    try:
+        with urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read())
+    except HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_json_route_answers_like_the_chat_api(app: Any, client: Any) -> None:
+    import json
+
+    status, result = _post(app, json.dumps({"question": NIGHT_SHIFTS}).encode())
+    assert status == 200
+    assert result == client.predict(NIGHT_SHIFTS, [], 3, api_name="/chat")
+    history = ["Who is Lena Brandt?", "What did she say about the leaks?"]
+    body = {"question": "What else did she say?", "history": history, "k": 2}
+    status, result = _post(app, json.dumps(body).encode())
+    assert status == 200
+    assert result == client.predict("What else did she say?", history, 2, api_name="/chat")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b'{"question": ""}', "the question is empty"),
+        (b'{"question": "Who?", "history": "Who is Omar Haddad?"}',
+         "the history must be a list of earlier questions, not str"),
+        (b'{"question": "Who?", "k": "three"}', "k must be a whole number"),
+        (b'{"question": "Who?", "top": 3}', "unknown field(s) top"),
+        (b'["Who?"]', "the request must be a JSON object, not list"),
+        (b"Who is Omar Haddad?", "the request body is not JSON"),
+    ],
+    ids=["empty-question", "history-not-a-list", "k-not-a-number", "unknown-field",
+         "not-an-object", "not-json"],
+)
+def test_json_route_refuses_a_bad_request_with_400_and_one_line(
+    app: Any, body: bytes, message: str
+) -> None:
+    status, result = _post(app, body)
+    assert status == 400
+    assert message in result["error"] and "\n" not in result["error"]
+
+
 # --- the article library (no model) ---------------------------------------------------------
 
 
@@ -351,6 +404,25 @@ def test_paste_refuses_an_article_over_the_length_limit() -> None:
         read_paste(text)
 
 
+@pytest.mark.parametrize(
+    ("pasted", "message"),
+    [
+        ("hello", "1 word is too short to be an article"),
+        ("Council votes. Mayor agrees.", "4 words is too short to be an article"),
+        ("https://example.com/news/harbour-tunnel.html", "that is a web address: save the page"),
+        ("  www.example.com/story  ", "that is a web address: save the page"),
+    ],
+    ids=["one-word", "one-line", "web-address", "bare-www-address"],
+)
+def test_paste_refuses_what_cannot_be_an_article_before_indexing(
+    pasted: str, message: str
+) -> None:
+    with pytest.raises(ArticleError) as error:
+        read_paste(pasted)
+    assert message in str(error.value) and "\n" not in str(error.value)
+    assert "--article" not in str(error.value)
+
+
 def test_paste_of_plain_text_keeps_the_text_exactly() -> None:
     text = (UI_DATA / "orchard_library.txt").read_text(encoding="utf-8")
     article = read_paste(text)
@@ -402,7 +474,7 @@ def test_example_topics_are_things_not_pronouns_ordinals_or_verb_forms(tmp_path:
     )
     topics = [q.split(" say about ", 1)[1] for q in article_examples(pipeline, limit=10)
               if " say about " in q]
-    assert topics == ["rota?"]
+    assert topics == ["the rota?"]
 
 
 def test_library_builds_an_uploaded_article_with_examples_naming_its_speakers(

@@ -49,6 +49,8 @@ PHONE = {"width": 390, "height": 844}
 DEFAULT_TITLE_START = "Marlow Valley water board"
 NIGHT_SHIFTS = "What did Omar Haddad say about night shifts?"
 DIRECTOR = "Who is the director of the Marlow Valley Water Board?"
+#: A question of 1,222 characters (one sentence, so not taken for a pasted article).
+LONG_QUESTION = "What did Omar Haddad say about " + "the pumps and the night shifts and " * 34 + "?"
 
 
 def _free_port() -> int:
@@ -179,6 +181,18 @@ class Visit:
             )
         )
 
+    def in_panel(self, locator: Any) -> bool:
+        """True if ``locator``'s first line shows inside the article panel's scrolled box now."""
+        return bool(
+            locator.evaluate(
+                """el => {
+                  const r = el.getClientRects()[0];
+                  const box = document.querySelector('#qa-article-panel').getBoundingClientRect();
+                  return !!r && r.top >= box.top && r.bottom <= box.bottom;
+                }"""
+            )
+        )
+
     def hosts(self) -> set[str]:
         return {
             urlsplit(request).hostname or ""
@@ -270,10 +284,14 @@ def test_declined_question_lights_up_nothing_in_the_article(visit: Visit) -> Non
     assert visit.last_turn().locator(".qa-cite").count() == 0
 
 
-def test_new_conversation_clears_the_chat_and_the_highlights(visit: Visit) -> None:
+@pytest.mark.parametrize("control", ["new-conversation", "chat-trash-button"])
+def test_new_conversation_clears_the_chat_and_the_highlights(visit: Visit, control: str) -> None:
     visit.ask("Who is Omar Haddad?")
     visit.page.locator("#qa-article-panel .qa-hit").first.wait_for(state="visible")
-    visit.page.locator("#qa-new").click()
+    if control == "new-conversation":
+        visit.page.locator("#qa-new").click()
+    else:
+        visit.page.locator("#qa-chat").get_by_role("button", name="Clear").click()
     visit.page.locator("#qa-article-panel .qa-hit").first.wait_for(state="detached")
     assert visit.page.locator("#qa-chat .qa-reply").count() == 0
     # The conversation starts over: "he" no longer refers to Omar Haddad.
@@ -282,13 +300,23 @@ def test_new_conversation_clears_the_chat_and_the_highlights(visit: Visit) -> No
     assert understood.count() == 0 or "Omar Haddad" not in understood.inner_text()
 
 
+def test_an_empty_enter_does_nothing(visit: Visit) -> None:
+    box = visit.page.locator("#qa-question textarea")
+    for blank in ("", "   "):
+        box.fill(blank)
+        box.press("Enter")
+    visit.page.locator("#qa-ask").click()
+    visit.page.wait_for_timeout(1_000)  # a reply, had one been sent, is back by now
+    assert visit.page.locator("#qa-chat .qa-question, #qa-chat .qa-reply").count() == 0
+    assert visit.page.get_by_text("Error", exact=True).count() == 0
+
+
 def test_rejected_questions_are_echoed_each_with_its_own_error(visit: Visit) -> None:
-    first = visit.ask("   ")
-    second = visit.ask("")
+    first = visit.ask("https://example.com/news/harbour-tunnel.html")
+    second = visit.ask(LONG_QUESTION)
     for reply in (first, second):
         assert "qa-error" in (reply.get_attribute("class") or "")
-        assert "the question is empty" in reply.inner_text()
-    assert visit.page.locator("#qa-chat .qa-question.qa-empty").count() == 2
+    assert "the limit is 1,000" in second.inner_text()
     errors = visit.page.locator("#qa-chat .qa-error")
     box = [errors.nth(i).bounding_box() for i in range(2)]
     assert box[0] is not None and box[1] is not None
@@ -299,21 +327,32 @@ def test_a_pasted_link_says_how_to_load_an_article_instead(visit: Visit) -> None
     link = "https://example.com/news/harbour-tunnel.html"
     reply = visit.ask(link)
     assert "qa-error" in (reply.get_attribute("class") or "")
-    assert "web address" in reply.inner_text() and "Open" in reply.inner_text()
+    assert "web address" in reply.inner_text() and "Open a file" in reply.inner_text()
+    # Words of this page, not of the command line.
+    assert "--article" not in reply.inner_text() and "Open button" not in reply.inner_text()
     assert visit.page.locator("#qa-chat .qa-question").last.inner_text() == link
 
 
-def test_question_box_is_capped_and_ask_stays_usable_with_a_long_paste(visit: Visit) -> None:
+def test_question_box_counts_characters_and_says_so_when_a_question_is_too_long(
+    visit: Visit,
+) -> None:
     box = visit.page.locator("#qa-question textarea")
-    box.fill("Who is Omar Haddad? " * 200)  # 4,000 characters
-    value = box.input_value()
-    assert len(value) == 1_000
+    counter = visit.page.locator("#qa-count .qa-count")
+    box.fill("Who is Omar Haddad?")
+    assert visit.seen(counter)
+    assert counter.inner_text() == "19 / 1,000"
+    box.fill(LONG_QUESTION)
+    assert box.input_value() == LONG_QUESTION  # nothing cut silently
+    assert "1,222 / 1,000" in counter.inner_text() and "too long" in counter.inner_text()
+    assert "qa-count-over" in (counter.get_attribute("class") or "")
     height = box.bounding_box()["height"]
     assert height < 160, f"the question box grew to {height}px"
-    ask = visit.page.locator("#qa-ask")
-    assert visit.seen(ask)
-    reply = visit.ask(value)
-    assert reply.is_visible()
+    assert visit.seen(visit.page.locator("#qa-ask"))
+    reply = visit.ask(LONG_QUESTION)
+    assert "the limit is 1,000" in reply.inner_text()
+    assert box.input_value() == LONG_QUESTION  # kept, to be shortened
+    box.fill("")
+    assert counter.inner_text() == "0 / 1,000"
 
 
 def test_clicking_an_example_asks_it(visit: Visit) -> None:
@@ -328,6 +367,48 @@ def test_clicking_an_example_asks_it(visit: Visit) -> None:
     reply.wait_for(state="visible")
     assert visit.page.locator("#qa-chat .qa-question").first.inner_text() == label
     assert "qa-answered" in (reply.get_attribute("class") or "")
+
+
+def test_copy_conversation_copies_readable_markdown(browser: Any, url: str) -> None:
+    v = Visit(browser)
+    v.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    v.open(url)
+    try:
+        v.ask("Who is Omar Haddad?")
+        v.ask("What did he say?")
+        v.page.get_by_role("button", name="Copy conversation").click()
+        v.page.wait_for_timeout(300)
+        copied = str(v.page.evaluate("navigator.clipboard.readText()"))
+        assert "<" not in copied and "qa-" not in copied
+        assert "**Q:** Who is Omar Haddad?" in copied
+        assert "**Q:** What did he say?" in copied
+        assert "_Understood as: What did Omar Haddad say?_" in copied
+        assert re.search(r"^1\. \*\*Omar Haddad\*\*", copied, re.M), copied
+        assert copied.index("Who is Omar Haddad?") < copied.index("What did he say?")
+    finally:
+        v.close()
+
+
+def test_keyboard_focus_shows_a_clear_ring_on_the_question_box_and_citations(
+    visit: Visit,
+) -> None:
+    def ring(locator: Any) -> bool:
+        return bool(locator.evaluate(
+            """el => {
+              const s = getComputedStyle(el);
+              return el.matches(':focus-visible') && s.outlineStyle !== 'none'
+                && parseFloat(s.outlineWidth) >= 2;
+            }"""
+        ))
+
+    visit.ask(NIGHT_SHIFTS)
+    box = visit.page.locator("#qa-question textarea")
+    box.focus()
+    assert ring(box)
+    cite = visit.last_turn().locator(".qa-cite-1")
+    visit.page.keyboard.press("Shift")  # keyboard use: focus is shown from here on
+    cite.focus()
+    assert ring(cite)
 
 
 # --- bringing your own article --------------------------------------------------------------
@@ -379,6 +460,91 @@ def test_unusable_upload_is_refused_with_one_line_and_keeps_the_article(
     error = visit.page.locator("#qa-status .qa-status-error")
     error.wait_for(state="visible")
     assert message in error.inner_text() and "\n" not in error.inner_text()
+    assert visit.title.startswith(DEFAULT_TITLE_START)
+    assert "Irene Castell" in visit.ask(DIRECTOR).inner_text()
+
+
+def test_asking_pauses_while_a_new_article_is_indexed_and_the_chat_says_it_changed(
+    visit: Visit,
+) -> None:
+    visit.ask(DIRECTOR)
+    # Records whether the question box and Ask were ever off, saying why, during the switch.
+    visit.page.evaluate(
+        """() => {
+          window.__paused = false;
+          new MutationObserver(() => {
+            const box = document.querySelector('#qa-question textarea');
+            const ask = document.querySelector('#qa-ask');
+            if (box && box.disabled && /indexing/i.test(box.placeholder) && ask.disabled) {
+              window.__paused = true;
+            }
+          }).observe(document.body, {attributes: true, childList: true, subtree: true});
+        }"""
+    )
+    visit.paste((UI_DATA / "orchard_library.txt").read_text(encoding="utf-8"),
+                "Orchard Street library reopens")
+    assert visit.page.evaluate("window.__paused") is True
+    note = visit.page.locator("#qa-chat .qa-note")
+    note.wait_for(state="visible")
+    assert note.inner_text() == (
+        "New article loaded: Orchard Street library reopens after flood repairs; "
+        "the conversation starts afresh."
+    )
+    assert visit.page.locator("#qa-chat .qa-question, #qa-chat .qa-reply").count() == 0
+    assert visit.page.locator("#qa-question textarea").is_enabled()
+    assert "240,000" in visit.ask("How much did the appeal raise?").inner_text()
+
+
+def test_article_panel_follows_the_cited_passage_and_starts_at_the_top_for_a_new_article(
+    visit: Visit,
+) -> None:
+    # A short panel, so that any article is longer than it and scrolling shows.
+    visit.page.add_style_tag(content="#qa-article-panel { max-height: 180px !important; }")
+    panel = visit.page.locator("#qa-article-panel")
+    visit.ask(NIGHT_SHIFTS)
+    first = panel.locator('.qa-hit[data-rank="1"]')
+    first.wait_for(state="visible")
+    visit.page.wait_for_timeout(300)
+    assert visit.in_panel(first.locator("mark.qa-highlight"))
+
+    second = panel.locator('.qa-hit[data-rank="2"]')
+    panel.evaluate("el => { el.scrollTop = 0; }")
+    if visit.in_panel(second):
+        panel.evaluate("el => { el.scrollTop = el.scrollHeight; }")
+    assert not visit.in_panel(second)
+    visit.last_turn().locator(".qa-cite-2").click()
+    visit.page.wait_for_timeout(300)
+    assert visit.in_panel(second)
+
+    visit.paste((UI_DATA / "orchard_library.txt").read_text(encoding="utf-8"),
+                "Orchard Street library reopens")
+    visit.page.wait_for_timeout(300)
+    assert panel.evaluate("el => el.scrollTop") == 0
+    # The article box closes once its article is loaded, giving the chat its room back.
+    assert not visit.page.locator("#qa-paste textarea").is_visible()
+
+
+@pytest.mark.parametrize(
+    ("pasted", "message"),
+    [
+        ("hello", "too short to be an article"),
+        ("https://example.com/news/harbour-tunnel.html",
+         "that is a web address: save the page and open it"),
+    ],
+    ids=["one-word", "web-address"],
+)
+def test_paste_that_is_not_an_article_says_why_in_one_line_and_keeps_the_article(
+    visit: Visit, pasted: str, message: str
+) -> None:
+    visit.open_article_box()
+    visit.page.locator("#qa-paste textarea").fill(pasted)
+    visit.page.locator("#qa-use-paste").click()
+    error = visit.page.locator("#qa-status .qa-status-error")
+    error.wait_for(state="visible")
+    assert message in error.inner_text() and "\n" not in error.inner_text()
+    visit.page.wait_for_timeout(500)  # an indexing step that was started would show by now
+    assert "indexing" not in visit.page.locator("#qa-status").inner_text()
+    assert visit.page.get_by_text("Error", exact=True).count() == 0  # no bare red pill
     assert visit.title.startswith(DEFAULT_TITLE_START)
     assert "Irene Castell" in visit.ask(DIRECTOR).inner_text()
 
@@ -457,6 +623,32 @@ def test_phone_shows_the_reply_and_its_first_source_before_the_article(phone: Vi
     assert not phone.page.locator("#qa-article-panel").is_visible()
     phone.page.screenshot(path=str(SCREENSHOTS / "ui_phone_answer.png"))
     shutil.copyfile(SCREENSHOTS / "ui_phone_answer.png", SCREENSHOTS / "ui_screenshot.png")
+
+
+def test_desktop_shows_the_conversation_controls_above_the_fold_and_no_arrow_over_text(
+    visit: Visit,
+) -> None:
+    for question in ("Who is Omar Haddad?", "What did he say?", NIGHT_SHIFTS):
+        visit.ask(question)
+    visit.settle()
+    visit.page.evaluate("window.scrollTo(0, 0)")
+    assert visit.on_screen(visit.page.locator("#qa-new"))
+    assert visit.on_screen(visit.page.locator("#qa-k input[type=range]"))
+    # Scrolled up, the chat offers its jump-to-the-end arrow: beside the messages, not on them.
+    visit.page.locator("#qa-chat .qa-turn").last.hover()
+    visit.page.mouse.wheel(0, -400)
+    arrow = visit.page.locator("#qa-chat .scroll-down-button-container button")
+    arrow.wait_for(state="visible")
+    box = arrow.bounding_box()
+    assert box is not None
+    for turn in visit.page.locator("#qa-chat .qa-turn").all():
+        rect = turn.bounding_box()
+        if rect is None:
+            continue
+        overlaps = (box["x"] < rect["x"] + rect["width"] and rect["x"] < box["x"] + box["width"]
+                    and box["y"] < rect["y"] + rect["height"]
+                    and rect["y"] < box["y"] + box["height"])
+        assert not overlaps, f"the arrow {box} covers a reply {rect}"
 
 
 def test_page_requests_nothing_beyond_loopback(visit: Visit) -> None:

@@ -15,26 +15,40 @@ Programs call two endpoints on the server's own article::
 
 ``/chat`` replays ``history`` (this conversation's earlier questions) before answering, so any
 server process can answer any turn; it adds ``resolved_question`` to the ``/answer`` object.
+The same answers come from ``POST /api/answer`` as plain JSON, without Gradio's queue
+protocol (:mod:`ui.api`).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qa.core.errors import ArticleError, QAError
+from ui.api import json_routes
 from ui.examples import article_examples
 from ui.render import (
     answer_html,
     article_html,
+    article_title,
+    count_html,
     error_html,
     heading_html,
+    note_html,
     question_html,
     status_html,
 )
-from ui.scripts import HEAD, SCROLL_TO_HIT, SCROLL_TO_REPLY, page_script
+from ui.scripts import (
+    COPY_CONVERSATION,
+    HEAD,
+    SCROLL_TO_HIT,
+    SCROLL_TO_REPLY,
+    count_script,
+    page_script,
+)
 from ui.sessions import ArticleLibrary, Loaded, Session
 
 if TYPE_CHECKING:
@@ -48,6 +62,7 @@ __all__ = [
     "LIBRARY_CAPACITY",
     "MAX_ARTICLE_CHARS",
     "MAX_UPLOAD_BYTES",
+    "MIN_ARTICLE_WORDS",
     "article_library",
     "build_app",
     "launch",
@@ -55,8 +70,13 @@ __all__ = [
     "read_upload",
 ]
 
-#: Questions answered at once. The retriever is read-only, so this is bounded by CPU, not safety.
-CONCURRENCY = 4
+#: Questions answered at once (the queue's default limit, so /answer and /chat too). Answers
+#: take 10-60 ms and the pipeline is thread-safe for reads, so this is bounded by CPU, not
+#: safety: above the core count, so a burst of short answers runs rather than queueing behind
+#: one long /chat replay, and well under Gradio's 40 worker threads, which indexing and reading
+#: also use. 4 and 16 measured the same under 20 callers (benchmarks/ui_load.py): CPU and
+#: Gradio's own protocol set the pace, which is why POST /api/answer exists (ui.api).
+CONCURRENCY = 16
 #: Articles indexed at once: encoding takes every core, so more would only slow each one down.
 #: The library enforces it, not Gradio's queue, so that a refused file or an article already
 #: built never waits behind another visitor's indexing.
@@ -68,12 +88,24 @@ LIBRARY_CAPACITY = 4
 MAX_UPLOAD_BYTES = 5_000_000
 #: Longest article text accepted (about 10,000 words): indexing time grows with it.
 MAX_ARTICLE_CHARS = 60_000
+#: Fewest words accepted as an article: a word or a line is a mistake, not something to search.
+MIN_ARTICLE_WORDS = 20
 #: How long an idle tab's session is kept (seconds); Gradio also drops it when the tab closes.
 _SESSION_TTL = 6 * 3600
 _EXAMPLE_SLOTS = 5
 #: What "Back to the sample article" puts in the pending state: the server's own article.
 _DEFAULT = "default"
 _MAX_K_SLIDER = 10
+_PLACEHOLDER = "Ask a question"
+_OPEN_IT = "open it under \u201cUse another article\u201d with \u201cOpen a file\u201d"
+_PASTE_IT = "paste it under \u201cUse another article\u201d"
+#: A question that is really an article to load, in this page's words.
+_MISPLACED = {
+    "url": f"that is a web address, and this app does not go online; save the page and {_OPEN_IT}",
+    "html": f"that is the source of a web page, not a question; {_PASTE_IT}",
+    "article": f"that looks like a pasted article, not a question; {_PASTE_IT}",
+}
+_INDEXING_NOW = "the new article is still being indexed; ask again once it is ready"
 _FILE_TYPES = [".txt", ".html", ".htm", ".pdf"]
 _SYSTEM_SANS = ("system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial",
                 "sans-serif")
@@ -81,6 +113,7 @@ _SYSTEM_MONO = ("ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "DejaVu S
                 "monospace")
 
 Message = dict[str, Any]
+_LOG = logging.getLogger(__name__)
 
 
 def _css() -> str:
@@ -121,6 +154,12 @@ def _check_length(article: Article) -> Article:
             f"the article is {len(article.text):,} characters long; the limit is "
             f"{MAX_ARTICLE_CHARS:,} (load one article, not a collection)"
         )
+    words = len(article.text.split())
+    if words < MIN_ARTICLE_WORDS:
+        raise ArticleError(
+            f"{article.name}: {words} word{'s' * (words != 1)} is too short to be an article; "
+            "paste the whole article, or open it with \u201cOpen a file\u201d"
+        )
     return article
 
 
@@ -150,8 +189,14 @@ def read_upload(path: str | Path) -> Article:
 
 def read_paste(text: str) -> Article:
     """The article in pasted text (plain text or a web page's HTML source)."""
-    from qa.ingest import article_from_paste
+    from qa.ingest import article_from_paste, misplaced_source
 
+    # The server has no network: an address names the article but cannot fetch it.
+    if misplaced_source(text) == "url":
+        raise ArticleError(
+            "that is a web address: save the page and open it with \u201cOpen a file\u201d "
+            "(this app does not go online)"
+        )
     return _check_length(article_from_paste(text, max_chars=MAX_UPLOAD_BYTES))
 
 
@@ -162,8 +207,16 @@ def _turn(session: Session, question: str, k: int) -> tuple[list[Message], Any]:
     two errors in a row stay two visible exchanges.
     """
     from qa.dialogue import Conversation
+    from qa.ingest import misplaced_source
 
     loaded = session.loaded
+    misplaced = misplaced_source(question)
+    if misplaced is not None:
+        # Before the pipeline, whose message names the command line's way to load an article.
+        return [
+            {"role": "user", "content": question_html(question)},
+            {"role": "assistant", "content": error_html(_MISPLACED[misplaced])},
+        ], None
     try:
         # A tab can fire two questions at once (an example clicked while one is pending); a
         # conversation takes one at a time.
@@ -183,14 +236,30 @@ def _turn(session: Session, question: str, k: int) -> tuple[list[Message], Any]:
     ], article_html(loaded.pipeline.passages, answer)
 
 
-def _example_updates(examples: Sequence[str]) -> list[Any]:
+def _asking(*, paused: bool | None, examples: Sequence[str] | None = None) -> list[Any]:
+    """Updates for the question box, Ask and the example buttons: paused while an article is
+    indexed (a question then would be answered from the article being replaced), enabled
+    again after, with ``examples`` as the new buttons; ``paused=None`` leaves them be."""
     import gradio as gr
 
+    if paused is None:
+        return [gr.skip() for _ in range(2 + _EXAMPLE_SLOTS)]
+    placeholder = "Indexing the new article…" if paused else _PLACEHOLDER
+    controls: list[Any] = [gr.Textbox(interactive=not paused, placeholder=placeholder),
+                           gr.Button(interactive=not paused)]
+    if examples is None:
+        return [*controls, *(gr.Button(interactive=not paused) for _ in range(_EXAMPLE_SLOTS))]
     shown = list(examples)[:_EXAMPLE_SLOTS]
-    return [
-        gr.Button(value=shown[i], visible=True) if i < len(shown) else gr.Button(visible=False)
+    return [*controls, *(
+        gr.Button(value=shown[i], visible=True, interactive=True) if i < len(shown)
+        else gr.Button(visible=False)
         for i in range(_EXAMPLE_SLOTS)
-    ]
+    )]
+
+
+def _new_article_note(articles: Sequence[Article]) -> str:
+    title = article_title(articles[0]) if len(articles) == 1 else f"{len(articles)} articles"
+    return f"New article loaded: {title}; the conversation starts afresh."
 
 
 def _ready_message(articles: Sequence[Article]) -> str:
@@ -221,63 +290,83 @@ def build_app(
     def current(session: Session | None) -> Session:
         return session if session is not None else Session(default)
 
-    def respond(question: str, k: float, chat: list[Message], session: Session | None
-                ) -> tuple[Any, ...]:
+    def respond(question: str, k: float, chat: list[Message], session: Session | None,
+                pending: Article | str | None = None) -> tuple[Any, ...]:
+        if not question.strip():
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()  # an empty Enter asks nothing
         session = current(session)
+        if pending is not None:
+            # Asked in the moment before the page paused asking: the answer would come from
+            # the article being replaced, so say why instead.
+            messages: list[Message] = [
+                {"role": "user", "content": question_html(question)},
+                {"role": "assistant", "content": error_html(_INDEXING_NOW)},
+            ]
+            return [*chat, *messages], question, gr.skip(), session
         messages, panel = _turn(session, question, int(k))
         # Keep a rejected question in the box so it can be fixed; clear an asked one.
         box = question if panel is None else ""
         return [*chat, *messages], box, gr.skip() if panel is None else panel, session
 
-    def ask_example(question: str, k: float, chat: list[Message], session: Session | None
-                    ) -> tuple[Any, ...]:
-        chat, _, panel, session = respond(question, k, chat, session)
-        return chat, panel, session
+    def ask_example(question: str, k: float, chat: list[Message], session: Session | None,
+                    pending: Article | str | None) -> tuple[Any, ...]:
+        chat_, _, panel_, session_ = respond(question, k, chat, session, pending)
+        return chat_, panel_, session_
 
     def new_conversation(session: Session | None) -> tuple[Any, ...]:
+        """The one reset, behind "New conversation" and the chat's own trash button alike."""
         session = current(session)
         with session.lock:
             if session.conversation is not None:
                 session.conversation.reset()
         return [], article_html(session.loaded.pipeline.passages), "", session
 
-    def read(reader: Callable[[Any], Article], source: Any) -> tuple[Any, Article | None]:
+    def read(reader: Callable[[Any], Article], source: Any) -> tuple[Any, ...]:
         if source is None or source == "":
-            return gr.skip(), None
+            return gr.skip(), None, *_asking(paused=None)
         try:
             article = reader(source)
         except QAError as exc:
-            return status_html(str(exc), error=True), None
-        return status_html("Reading done; indexing the article…"), article
+            return status_html(str(exc), error=True), None, *_asking(paused=None)
+        return (status_html("Reading done; indexing the article…"), article,
+                *_asking(paused=True))
 
-    def use_paste(text: str) -> tuple[Any, Article | None]:
+    def use_paste(text: str) -> tuple[Any, ...]:
         return read(read_paste, text)
 
-    def use_upload(path: str | None) -> tuple[Any, Article | None]:
+    def use_upload(path: str | None) -> tuple[Any, ...]:
         return read(read_upload, path)
 
-    def use_default() -> tuple[Any, str]:
-        return status_html(""), _DEFAULT
+    def use_default() -> tuple[Any, ...]:
+        return status_html("Indexing the sample article…"), _DEFAULT, *_asking(paused=True)
 
     def switch(article: Article | str | None, session: Session | None,
                progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
         if article is None:
-            return tuple(gr.skip() for _ in range(6 + _EXAMPLE_SLOTS))
+            return tuple(gr.skip() for _ in range(7 + 2 + _EXAMPLE_SLOTS))
         progress(0.1, desc="Indexing the article")
         try:
             loaded = default if isinstance(article, str) else library.get(article)
-        except QAError as exc:
-            return (gr.skip(), gr.skip(), gr.skip(), status_html(str(exc), error=True),
-                    gr.skip(), None, *(gr.skip() for _ in range(_EXAMPLE_SLOTS)))
+        except Exception as exc:  # whatever fails, the page must not be left "indexing"
+            if isinstance(exc, QAError):
+                message = str(exc)
+            else:
+                # Not the visitor's fault: the trace goes to the log, a sentence to the page.
+                name = "the sample article" if isinstance(article, str) else article.name
+                _LOG.exception("indexing %s failed", name)
+                message = f"{name}: this text could not be indexed; try another article"
+            return (gr.skip(), gr.skip(), gr.skip(), status_html(message, error=True),
+                    gr.skip(), None, gr.skip(), *_asking(paused=False))
         progress(1.0, desc="Ready")
         return (
             heading_html(loaded.articles),
             article_html(loaded.pipeline.passages),
-            [],
+            [{"role": "assistant", "content": note_html(_new_article_note(loaded.articles))}],
             status_html(_ready_message(loaded.articles)),
             Session(loaded),
             None,
-            *_example_updates(loaded.examples),
+            gr.Accordion(open=False),  # the chat gets its room back
+            *_asking(paused=False, examples=loaded.examples),
         )
 
     def answer(question: str, k: int = default_k) -> dict[str, Any]:
@@ -306,7 +395,7 @@ def build_app(
         pending = gr.State(None)  # an article read but not yet indexed
         header = gr.HTML(heading_html(default.articles), elem_id="qa-header")
         with gr.Accordion("Use another article: paste its text or open a file", open=False,
-                          elem_id="qa-source-box"):
+                          elem_id="qa-source-box") as source_box:
             paste = gr.Textbox(
                 label="Paste the article (plain text, or a saved web page's HTML source)",
                 lines=5,
@@ -347,7 +436,9 @@ def build_app(
                     height=560,
                     latex_delimiters=[],  # "$5 million and $6 million" is not maths
                     feedback_options=None,
-                    buttons=["copy_all"],
+                    # The chatbot's own "copy all" copies our HTML; COPY_CONVERSATION
+                    # copies readable Markdown instead.
+                    buttons=[],
                     group_consecutive_messages=False,
                     autoscroll=False,  # SCROLL_TO_REPLY shows a reply from its top
                     placeholder="Ask about the article: who said what, and where. "
@@ -356,19 +447,22 @@ def build_app(
                 with gr.Row(equal_height=True, elem_id="qa-ask-row"):
                     box = gr.Textbox(
                         show_label=False,
-                        placeholder="Ask a question",
+                        placeholder=_PLACEHOLDER,
                         elem_id="qa-question",
                         scale=6,
                         lines=1,
                         max_lines=3,
-                        max_length=pipeline.config.max_question_chars,
+                        # No max_length: the box would cut a long paste silently; the counter
+                        # below says it is too long and the answer says by how much.
                     )
                     ask = gr.Button("Ask", variant="primary", elem_id="qa-ask", scale=1,
                                     min_width=80)
+                gr.HTML(count_html(0, pipeline.config.max_question_chars), elem_id="qa-count")
                 with gr.Row(equal_height=True):
                     k = gr.Slider(1, _MAX_K_SLIDER, value=default_k, step=1,
                                   label="Passages to show", elem_id="qa-k", scale=3)
                     new = gr.Button("New conversation", elem_id="qa-new", scale=1)
+                    copy = gr.Button("Copy conversation", elem_id="qa-copy", scale=1)
             with gr.Column(scale=2, min_width=320, elem_id="qa-article-column"):  # noqa: SIM117
                 with gr.Accordion("The article, paragraph by paragraph", open=True,
                                   elem_id="qa-article-box"):
@@ -377,15 +471,22 @@ def build_app(
 
         chat_outputs = [chatbot, box, panel, session]
         for trigger in (box.submit, ask.click):
-            trigger(respond, [box, k, chatbot, session], chat_outputs,
+            trigger(respond, [box, k, chatbot, session, pending], chat_outputs,
                     api_visibility="private").then(None, js=SCROLL_TO_REPLY)
         for button in example_buttons:
-            button.click(ask_example, [button, k, chatbot, session], [chatbot, panel, session],
+            button.click(ask_example, [button, k, chatbot, session, pending],
+                         [chatbot, panel, session],
                          api_visibility="private").then(None, js=SCROLL_TO_REPLY)
-        new.click(new_conversation, [session], [chatbot, panel, box, session],
+        for reset in (new.click, chatbot.clear):
+            reset(new_conversation, [session], [chatbot, panel, box, session],
                   api_visibility="private")
+        copy.click(None, js=COPY_CONVERSATION)
+        # Client-side only: the count follows every keystroke without a server round trip.
+        box.change(None, [box], None, js=count_script(pipeline.config.max_question_chars))
 
-        switch_outputs = [header, panel, chatbot, status, session, pending, *example_buttons]
+        asking = [box, ask, *example_buttons]
+        read_outputs = [status, pending, *asking]
+        switch_outputs = [header, panel, chatbot, status, session, pending, source_box, *asking]
         read_options: dict[str, Any] = {
             "api_visibility": "private", "concurrency_id": "read", "concurrency_limit": _READING,
         }
@@ -393,11 +494,11 @@ def build_app(
             "api_visibility": "private", "concurrency_id": "index",
             "concurrency_limit": None, "show_progress_on": [panel],
         }
-        paste_button.click(use_paste, [paste], [status, pending], **read_options).then(
+        paste_button.click(use_paste, [paste], read_outputs, **read_options).then(
             switch, [pending, session], switch_outputs, **switch_options)
-        upload.upload(use_upload, [upload], [status, pending], **read_options).then(
+        upload.upload(use_upload, [upload], read_outputs, **read_options).then(
             switch, [pending, session], switch_outputs, **switch_options)
-        default_button.click(use_default, None, [status, pending], **read_options).then(
+        default_button.click(use_default, None, read_outputs, **read_options).then(
             switch, [pending, session], switch_outputs, **switch_options)
 
         gr.api(answer, api_name="answer")
@@ -439,5 +540,7 @@ def launch(
         theme=_theme(),
         css=_css(),
         head=HEAD,
+        # POST /api/answer: one plain HTTP request per answer, for programs (see ui.api).
+        app_kwargs={"routes": json_routes(pipeline)},
     )
     return demo

@@ -26,9 +26,11 @@ __all__ = [
     "answering_sentence",
     "article_html",
     "article_title",
+    "count_html",
     "error_html",
     "heading_html",
     "match_label",
+    "note_html",
     "question_html",
     "status_html",
 ]
@@ -218,6 +220,16 @@ def answer_html(answer: Answer, *, name_articles: bool = False) -> str:
     return "".join(parts)
 
 
+def count_html(chars: int, limit: int) -> str:
+    """The question box's character count; past ``limit`` it says the question is too long
+    (the page script keeps it current as the visitor types, see :func:`ui.scripts.count_script`).
+    """
+    if chars <= limit:
+        return f'<div class="qa-count">{chars:,} / {limit:,}</div>'
+    return (f'<div class="qa-count qa-count-over">{chars:,} / {limit:,}: too long, '
+            f"shorten the question to {limit:,} characters</div>")
+
+
 def error_html(message: str) -> str:
     """A user error (empty or over-long question, pasted link, bad history) as a chat reply."""
     text = message.rstrip(".")
@@ -225,6 +237,11 @@ def error_html(message: str) -> str:
         '<div class="qa-reply qa-error"><strong>Could not ask that:</strong> '
         f"{_one_line(text)}.</div>"
     )
+
+
+def note_html(message: str) -> str:
+    """A notice from the app in the chat (a new article was loaded), not an answer."""
+    return f'<div class="qa-note">{_one_line(message)}</div>'
 
 
 def status_html(message: str, *, error: bool = False) -> str:

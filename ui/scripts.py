@@ -6,15 +6,25 @@ visitor's browser and touches only this page: no request leaves it.
 
 from __future__ import annotations
 
-__all__ = ["HEAD", "SCROLL_TO_HIT", "SCROLL_TO_REPLY", "page_script"]
+__all__ = [
+    "COPY_CONVERSATION",
+    "HEAD",
+    "SCROLL_TO_HIT",
+    "SCROLL_TO_REPLY",
+    "count_script",
+    "page_script",
+]
 
-# Bring the top passage of the latest answer into view inside the panel (not the page).
+# Bring the top passage of the latest answer into view inside the panel (not the page); a
+# panel with nothing lit up (a new article, a new conversation) starts from the top.
 SCROLL_TO_HIT = """
 watch('value', () => {
   const hit = element.querySelector('.qa-hit[data-rank="1"]');
   const panel = element.closest('#qa-article-panel') || element;
   if (hit) {
     panel.scrollTop += hit.getBoundingClientRect().top - panel.getBoundingClientRect().top - 8;
+  } else {
+    panel.scrollTop = 0;
   }
 });
 """
@@ -31,6 +41,15 @@ _PAGE = """
     if (!card) return;
     card.open = true;
     card.scrollIntoView({block: 'nearest', behavior: 'smooth'});
+    // The article panel lights up the latest answer only, so older turns' numbers would
+    // point at the wrong passages there.
+    const turns = document.querySelectorAll('#qa-chat .qa-turn');
+    const hit = turn === turns[turns.length - 1]
+      && document.querySelector(`#qa-article-panel .qa-hit[data-rank="${number}"]`);
+    const panel = document.querySelector('#qa-article-panel');
+    if (hit && panel) {
+      panel.scrollTop += hit.getBoundingClientRect().top - panel.getBoundingClientRect().top - 8;
+    }
     card.classList.remove('qa-flash');
     void card.offsetWidth;  // restart the animation
     card.classList.add('qa-flash');
@@ -109,3 +128,67 @@ def page_script(max_upload_bytes: int) -> str:
     return _PAGE.replace("__MAX_UPLOAD_BYTES__", str(max_upload_bytes)).replace(
         "__MAX_UPLOAD_MB__", f"{max_upload_bytes / 1e6:.0f}"
     )
+
+
+# "Copy conversation": the chat as Markdown read from the page (questions, replies, what a
+# follow-up was understood as, each source with its speaker), so it pastes as readable text.
+COPY_CONVERSATION = """
+async () => {
+  const text = (el) => (el ? el.textContent.replace(/\\s+/g, ' ').trim() : '');
+  const lines = [];
+  const title = document.querySelector('#qa-header .qa-title');
+  if (title) lines.push(`# ${text(title)}`, '');
+  const parts = '.qa-question, .qa-turn, .qa-reply.qa-error, .qa-note';
+  for (const el of document.querySelectorAll(`#qa-chat :is(${parts})`)) {
+    if (el.matches('.qa-question')) {
+      lines.push(`**Q:** ${text(el)}`, '');
+    } else if (el.matches('.qa-note')) {
+      lines.push(`_${text(el)}_`, '');
+    } else if (el.matches('.qa-error')) {
+      lines.push(`**A:** ${text(el)}`, '');
+    } else {
+      const reply = el.querySelector('.qa-reply').cloneNode(true);
+      reply.querySelectorAll('.qa-cites').forEach((c) => c.remove());
+      lines.push(`**A:** ${text(reply)}`, '');
+      const understood = el.querySelector('.qa-understood');
+      if (understood) lines.push(`_${text(understood)}_`, '');
+      const heading = el.querySelector('.qa-sources-title');
+      if (heading) lines.push(`${text(heading)}:`, '');
+      el.querySelectorAll('.qa-source').forEach((card) => {
+        const who = text(card.querySelector('.qa-badge')) || 'narration';
+        const about = [card.querySelector('.qa-speaker-title'), card.querySelector('.qa-kind'),
+                       card.querySelector('.qa-meta')].map(text).filter(Boolean).join(', ');
+        lines.push(`${text(card.querySelector('.qa-rank'))}. **${who}** (${about}): `
+          + `\u201c${text(card.querySelector('.qa-text'))}\u201d`);
+      });
+      lines.push('');
+    }
+  }
+  const markdown = lines.join('\\n').trim() + '\\n';
+  await navigator.clipboard.writeText(markdown);
+  const button = document.querySelector('#qa-copy');
+  if (button) {
+    const label = button.textContent;
+    button.textContent = 'Copied';
+    setTimeout(() => { button.textContent = label; }, 1500);
+  }
+}
+"""
+
+_COUNT = """
+(question) => {
+  const count = document.querySelector('#qa-count .qa-count');
+  if (!count) return;
+  const n = (question || '').length, limit = __LIMIT__;
+  const fmt = (x) => x.toLocaleString('en-US');
+  const over = n > limit;
+  count.textContent = `${fmt(n)} / ${fmt(limit)}`
+    + (over ? `: too long, shorten the question to ${fmt(limit)} characters` : '');
+  count.classList.toggle('qa-count-over', over);
+}
+"""
+
+
+def count_script(limit: int) -> str:
+    """The question box's change handler: keeps the character count (``#qa-count``) current."""
+    return _COUNT.replace("__LIMIT__", str(limit))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from qa.core.errors import ArticleError
 from qa.core.types import Passage
 from qa.ranking.speakers import SpeakerMatch
 from qa.text.sentences import split_sentences
@@ -47,6 +48,9 @@ class LexicalIndex:
             corpus.append(content_stems(text_words))
         #: Every word of the passages, lower-cased (what typo correction compares against).
         self.words = frozenset(surface)
+        if not any(corpus):
+            # bm25s fails on an index without a single word ("max() arg is an empty sequence").
+            raise ArticleError("the article has no words to search (it is too short or not text)")
         self._bm25: bm25s.BM25 = bm25s.BM25()
         self._bm25.index(corpus, show_progress=False)
         self._pairs: bm25s.BM25 = bm25s.BM25()
