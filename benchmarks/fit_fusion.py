@@ -73,6 +73,9 @@ from qa.ranking.signals import Evidence, Signals  # noqa: E402
 from qa.reading.reader import Reader, default_reader  # noqa: E402
 
 SQUAD = ROOT.parent / "shared" / "corpora" / "squad2-dev-sample"
+FITTED = ROOT / "qa" / "ranking" / "fitted"
+#: The decline features that come from the trained reader (dropped to measure what it adds).
+READER_FEATURES = ("reader", "reader_span", "reader_lead")
 #: Bumped when what this script fits, or how, changes (recorded in every model file).
 SCRIPT_VERSION = "2"
 #: The news development sets (benchmarks/development/README.md: each was written blind, run
@@ -194,7 +197,7 @@ def collect(
     pipelines: dict[str, Pipeline] = {}
     for dev in sets:
         started = time.perf_counter()
-        pipeline = Pipeline.build(dev.article)
+        pipeline = Pipeline.build(dev.article, read=False)
         pipelines[dev.name] = pipeline
         retriever = pipeline.retriever
         questions = load_questions(dev.questions)
@@ -324,10 +327,20 @@ def _linear(weights: np.ndarray) -> Any:
 # ----------------------------------------------------------------------------- declining
 
 
+def _rules(rules: Iterable[str]) -> DeclinePolicy:
+    """The hard rules alone: a neutral model stands in for the one being fitted (the shipped
+    file may be for other features), since only the rules and the evidence are read."""
+    neutral = DeclineModel(
+        _Linear("decline", DECLINE_FEATURES, np.zeros(len(DECLINE_FEATURES)), 0.0, {}), 0.5
+    )
+    return DeclinePolicy(neutral, rules=set(rules))
+
+
 def answer_all(rows: Sequence[Row], pipelines: dict[str, Pipeline], fusion: FusionModel) -> None:
     """Answer every question with ``fusion``; store the decline features and top relevance."""
     for pipeline in pipelines.values():
         pipeline.retriever.fusion = fusion
+        pipeline.decline = _rules(())
     for row in rows:
         pipeline = pipelines[row.dev.name]
         answer, evidence = pipeline.answer_with_evidence(row.question.question, k=1)
@@ -384,13 +397,15 @@ def conversation_rows(pipelines: dict[str, Pipeline]) -> list[Row]:
 
 
 def fit_decline(
-    rows: Sequence[Row], label: str, news_weight: float
+    rows: Sequence[Row], label: str, news_weight: float, without: Sequence[str] = ()
 ) -> tuple[np.ndarray, float]:
     """Logistic regression of ``label`` ("top passage answers" or "answerable") on the
-    decline features; a news question weighs ``news_weight`` SQuAD ones."""
+    decline features (less those named in ``without``, whose weights are 0); a news question
+    weighs ``news_weight`` SQuAD ones."""
     from sklearn.linear_model import LogisticRegression
 
-    x = np.stack([r.decline for r in rows])
+    kept = np.array([name not in without for name in DECLINE_FEATURES])
+    x = np.stack([r.decline for r in rows]) * kept
     if label == "answerable":
         y = np.array([not r.question.unanswerable for r in rows])
     else:
@@ -459,20 +474,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument("--reuse-answers", action="store_true",
                         help="reuse the decline features cached by an earlier run")
+    parser.add_argument("--out", type=Path, default=FITTED,
+                        help="where --write stores the models (default qa/ranking/fitted/)")
     parser.add_argument("--limit", type=int, default=0,
                         help="only the first N questions of each set (a quick trial run; "
                              "never --write its models)")
     parser.add_argument("--cache", type=Path,
                         help="keep the computed signals in this file and reuse them")
     args = parser.parse_args(argv)
-    if args.limit and args.write:
-        parser.error("--limit is for trial runs; refit on every question before --write")
+    if args.limit and args.write and args.out == FITTED:
+        parser.error("--limit is for trial runs: write its models elsewhere with --out")
     report: dict[str, Any] = {}
 
     if args.cache and args.cache.exists():
         with args.cache.open("rb") as handle:
             rows = pickle.load(handle)
-        pipelines = {d.name: Pipeline.build(d.article) for d in dev_sets()}
+        pipelines = {d.name: Pipeline.build(d.article, read=False) for d in dev_sets()}
     else:
         print("computing signals for every development question ...", file=sys.stderr)
         rows, pipelines = collect(dev_sets(), limit=args.limit)
@@ -540,8 +557,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\n== the reader: second stage over the first stage's top passages ==")
     reader = CachedReader(Reader(threads=os.cpu_count() or 1),
                           args.cache.with_suffix(".reader.pkl") if args.cache else None)
+    started = time.perf_counter()
     reads = dict(zip(map(id, rows), read_top(rows, pipelines, fusion, reader), strict=True))
     reader.save()
+    print(f"  read {len(reader.store):,} sentences in {time.perf_counter() - started:.0f} s",
+          file=sys.stderr)
 
     def read_of(part: Sequence[Row]) -> list[Any]:
         return [reads[id(r)] for r in part]
@@ -595,7 +615,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # answer off-topic questions ("What did the president have for breakfast?").
     groups["conversation turns (not fitted)"] = conversation_rows(pipelines)
     print("\n== declining: choosing the label and the news weight (fit split only) ==")
-    none = DeclinePolicy(rules=())
+    none = _rules(())
     news_fit = [r for r in fit if r.dev.kind == "news"]
     squad_fit = [r for r in fit if r.dev.kind == "squad"]
     best: tuple[float, str, float] | None = None
@@ -620,13 +640,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  chosen: label {d_label!r}, news weight {d_news_weight}")
     for name, w in zip(DECLINE_FEATURES, d_weights, strict=True):
         print(f"    {name:20} {w:+.3f}")
+    print("  does the reader pay? the same fit without its features (no hard rules), check split:")
+    for label, without in (("with the reader", ()), ("without the reader", READER_FEATURES)):
+        w, b = fit_decline(fit_all, d_label, d_news_weight, without)
+        t = _threshold(fit, w, b, none)
+        figures = decline_figures(check, _probabilities(check, w, b), t, none)
+        print(f"    {label:20} {_fmt(figures)}")
+        report[f"decline/check {label}"] = figures
 
     print("  each hard rule on top of the model: newly declined unanswerable / answerable "
           "(counts)")
     kept = []
     rule_report = {}
     for rule in DeclinePolicy.RULES:
-        policy = DeclinePolicy(rules={rule})
+        policy = _rules({rule})
         cells = []
         gains = {}
         off_fit = [r for r in off_topic if r.dev.split == "fit"]
@@ -647,7 +674,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"    {rule:12} {'   '.join(cells)}   {'kept' if keep else 'dropped'}")
     report["decline rules"] = rule_report
 
-    policy = DeclinePolicy(rules=set(kept))
+    policy = _rules(kept)
     threshold = _threshold(fit, d_weights, d_intercept, policy)
     print(f"\n== declining: threshold {threshold:.3f} (model + kept rules decline "
           f"{DECLINED_SHARE:.0%} of the fit split's answerable questions) ==")
@@ -690,7 +717,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check unanswerable declined": round(shipped["unanswerable declined"], 4),
     }), threshold, tuple(kept))
     if args.write:
-        models = ROOT / "qa" / "ranking" / "fitted"
+        models = args.out
+        models.mkdir(parents=True, exist_ok=True)
         for name, model in (("fusion.json", fusion), ("decline.json", decline),
                             ("reading.json", reading)):
             data = model.to_dict()

@@ -29,10 +29,11 @@ from qa.passages.corpus import source_key as corpus_source_key
 from qa.ranking.decline import DeclinePolicy
 from qa.ranking.evidence import gather_evidence
 from qa.ranking.lexical import best_sentence, query_tokens
-from qa.ranking.models import ReadingModel
+from qa.ranking.models import ReadingModel, default_reading
 from qa.ranking.retriever import Retriever, VectorSearch
 from qa.ranking.signals import Candidate, Evidence
 from qa.reading.passages import PassageReading, SentenceReader
+from qa.reading.reader import default_reader
 from qa.text.sentences import split_sentences
 from qa.text.spelling import Vocabulary
 from qa.text.tokens import expand_chat_spellings
@@ -74,7 +75,9 @@ def _sentences(corpus: Corpus) -> tuple[list[Passage], np.ndarray]:
 
 # The product has no network: an address cannot be fetched, and a page or article pasted as
 # a question belongs in the article box instead.
-_LOAD_INSTEAD = "open it with --article or the Open button"
+_LOAD_INSTEAD = (
+    'load it as the article ("Open a file" in the web page, --article in the terminal)'
+)
 _MISPLACED = {
     "url": (
         "that is a web address, and this app has no network access; "
@@ -132,7 +135,7 @@ class Pipeline:
         self.corpus = corpus
         self.retriever = retriever
         self.config = config
-        self.decline = decline or DeclinePolicy()
+        self._decline = decline
         self.index_status = index_status
         #: The trained reader and how its verdicts are used (second stage, short answers);
         #: None for a pipeline built by hand without one (tests, baselines).
@@ -143,6 +146,17 @@ class Pipeline:
         self.encoder = encoder
         self._vocabulary: Vocabulary | None = None
         self._vocabulary_lock = threading.Lock()
+
+    @property
+    def decline(self) -> DeclinePolicy:
+        """How the top passage is judged (the shipped decline model, read on first use)."""
+        if self._decline is None:
+            self._decline = DeclinePolicy()
+        return self._decline
+
+    @decline.setter
+    def decline(self, policy: DeclinePolicy) -> None:
+        self._decline = policy
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -176,6 +190,7 @@ class Pipeline:
         config: Config | None = None,
         encoder: TextEncoder | None = None,
         progress: bool = False,
+        read: bool = True,
     ) -> Pipeline:
         """Load the article, attribute it, and load (or build) its cached indexes.
 
@@ -236,7 +251,11 @@ class Pipeline:
             sentence_owner=sentence_owner,
             plain_vectors=lambda: index(corpus.passages, f"{source_key}#plain")[0],
         )
-        return cls(corpus, retriever, config=config, index_status=status, encoder=encoder)
+        reader, reading = (default_reader(), default_reading()) if read else (None, None)
+        return cls(
+            corpus, retriever, config=config, index_status=status, encoder=encoder,
+            reader=reader, reading=reading,
+        )
 
     def answer(
         self,

@@ -71,6 +71,11 @@ DECLINE_FEATURES: tuple[str, ...] = (
     "question_words",
     "typed_answer_missing",
     "speaker_mismatch",
+    # The trained reader on the top passage: its logit, its span head's confidence, and its
+    # lead over the other passages it read (all 0 when no reader read it).
+    "reader",
+    "reader_span",
+    "reader_lead",
 )
 
 
@@ -140,6 +145,7 @@ def decline_features(evidence: Evidence) -> np.ndarray:
             math.log1p(evidence.question_words),
             float(evidence.typed_answer_missing),
             float(evidence.speaker_mismatch),
+            *_reader_columns(evidence),
         ],
         dtype=np.float64,
     )
