@@ -28,7 +28,7 @@ from qa.passages.corpus import ArticleSource, Corpus, load_corpus
 from qa.passages.corpus import source_key as corpus_source_key
 from qa.ranking.decline import DeclinePolicy
 from qa.ranking.evidence import gather_evidence
-from qa.ranking.lexical import best_sentence, query_tokens
+from qa.ranking.lexical import asks_for_nth_item, best_sentence, query_tokens
 from qa.ranking.models import ReadingModel, default_reading
 from qa.ranking.retriever import Retriever, VectorSearch
 from qa.ranking.signals import Candidate, Evidence
@@ -394,7 +394,9 @@ class Pipeline:
         self, text: str, pool: Sequence[Candidate], prefer: Sequence[int], demote: Collection[int]
     ) -> ReadRanking | None:
         """The reader's second stage over the top of ``pool`` (None without a reader)."""
-        if self.reader is None or self.reading is None:
+        if self.reader is None or self.reading is None or asks_for_nth_item(text):
+            # The reader sees one sentence at a time: "The second was cost" does not say it is
+            # the second concern, which only the first stage's enumeration context knows.
             return None
 
         def located(passage_id: int) -> tuple[str, Passage]:
@@ -425,14 +427,21 @@ class Pipeline:
         self, text: str, ranked: Sequence[RankedPassage], readings: Mapping[int, PassageReading]
     ) -> Span | None:
         """The reader's span when its span head is sure and the question asks for a typed
-        phrase; otherwise the rules of :mod:`qa.answering.short_answer`."""
+        phrase, unless the rules of :mod:`qa.answering.short_answer` found the same answer
+        in fuller words ("by 2028" around the reader's "2028"); otherwise the rules'."""
         top = ranked[0]
         full_text = self.corpus.text_of(top.passage)
-        if self.reading is not None and asked_for(text) is not None:
-            found = reader_short_answer(readings.get(top.passage.id), full_text, self.reading)
-            if found is not None:
-                return found
-        return short_answer(text, full_text, top, self.people)
+        ruled = short_answer(text, full_text, top, self.people)
+        if self.reading is None or asked_for(text) is None:
+            return ruled
+        read = reader_short_answer(readings.get(top.passage.id), full_text, self.reading)
+        if read is None or (ruled is not None and _overlap(ruled, read)):
+            return ruled
+        return read
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _group(candidate: Candidate, preferred: Collection[int], demote: Collection[int]) -> int:

@@ -21,7 +21,9 @@ from qa.text.tokens import STOPWORDS, content_stems, content_tokens, stem, words
 if TYPE_CHECKING:
     import bm25s
 
-__all__ = ["LexicalIndex", "best_sentence", "lexical_documents", "query_tokens"]
+__all__ = [
+    "LexicalIndex", "asks_for_nth_item", "best_sentence", "lexical_documents", "query_tokens",
+]
 
 
 def _bigrams(tokens: Sequence[str]) -> list[str]:
@@ -193,3 +195,15 @@ def lexical_documents(passages: Sequence[Passage]) -> list[str]:
         else:
             documents.append(passage.text)
     return documents
+
+
+_NTH_ITEM = re.compile(
+    r"\bthe\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+[a-z]+", re.I
+)
+
+
+def asks_for_nth_item(question: str) -> bool:
+    """ "What was the second concern?": a question about a later item of an enumeration,
+    whose sentence ("The second was cost") lacks the head noun :func:`lexical_documents`
+    gives back to it."""
+    return bool(_NTH_ITEM.search(question))

@@ -136,8 +136,10 @@ class Reader:
             )
         tokenizer = Tokenizer.from_file(str(path))
         tokenizer.no_padding()
+        # The sentence is cut first; a question too long to leave room for it is cut too
+        # (only_second would raise on it).
         tokenizer.enable_truncation(
-            max_length=int(self.manifest["max_tokens"]), strategy="only_second"
+            max_length=int(self.manifest["max_tokens"]), strategy="longest_first"
         )
         return tokenizer
 
