@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from qa.answering.pipeline import Pipeline
 from qa.core.config import Config
@@ -340,11 +341,13 @@ def test_question_box_counts_characters_and_says_so_when_a_question_is_too_long(
     counter = visit.page.locator("#qa-count .qa-count")
     box.fill("Who is Omar Haddad?")
     assert visit.seen(counter)
-    assert counter.inner_text() == "19 / 1,000"
+    # The counter follows the box from the page's input events: wait for it, never race it.
+    expect(counter).to_have_text("19 / 1,000")
     box.fill(LONG_QUESTION)
     assert box.input_value() == LONG_QUESTION  # nothing cut silently
-    assert "1,222 / 1,000" in counter.inner_text() and "too long" in counter.inner_text()
-    assert "qa-count-over" in (counter.get_attribute("class") or "")
+    expect(counter).to_contain_text("1,222 / 1,000")
+    expect(counter).to_contain_text("too long")
+    expect(counter).to_have_class(re.compile(r"\bqa-count-over\b"))
     height = box.bounding_box()["height"]
     assert height < 160, f"the question box grew to {height}px"
     assert visit.seen(visit.page.locator("#qa-ask"))
@@ -352,7 +355,7 @@ def test_question_box_counts_characters_and_says_so_when_a_question_is_too_long(
     assert "the limit is 1,000" in reply.inner_text()
     assert box.input_value() == LONG_QUESTION  # kept, to be shortened
     box.fill("")
-    assert counter.inner_text() == "0 / 1,000"
+    expect(counter).to_have_text("0 / 1,000")
 
 
 def test_clicking_an_example_asks_it(visit: Visit) -> None:
