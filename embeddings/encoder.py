@@ -43,6 +43,7 @@ import numpy as np
 from embeddings.onnx_engine import OnnxRunner, OnnxSpec, available_cores, load_tokenizer
 from embeddings.onnx_export import OnnxModel, load_or_export
 from qa.core.errors import QAError, WeightsMismatchError
+from qa.core.files import sha256_file
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -67,7 +68,6 @@ _DEFAULT_DIMENSION = 384
 _DEFAULT_ALIASES = frozenset({DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"})
 # Single-file weights first; sharded checkpoints are handled by _weight_files' glob fallback.
 _WEIGHT_NAMES = ("model.safetensors", "pytorch_model.bin")
-_HASH_CHUNK = 1 << 20
 
 #: ``auto`` uses ONNX Runtime whenever the model's shape allows it, else sentence-transformers.
 Backend = Literal["auto", "onnx", "sentence-transformers"]
@@ -93,13 +93,6 @@ class TextEncoder(Protocol):
     def encode_query(self, text: str) -> np.ndarray: ...
 
 
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
 
 def _weight_files(model_dir: Path) -> list[Path]:
     for name in _WEIGHT_NAMES:
@@ -120,8 +113,8 @@ def _weights_sha256(model_dir: Path) -> tuple[Path, str]:
             "point the model at a complete sentence-transformers directory"
         )
     if len(files) == 1:
-        return files[0], _sha256_file(files[0])
-    lines = "".join(f"{_sha256_file(p)}  {p.relative_to(model_dir).as_posix()}\n" for p in files)
+        return files[0], sha256_file(files[0])
+    lines = "".join(f"{sha256_file(p)}  {p.relative_to(model_dir).as_posix()}\n" for p in files)
     return model_dir, hashlib.sha256(lines.encode("utf-8")).hexdigest()
 
 

